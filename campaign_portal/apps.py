@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CampaignPortalConfig(AppConfig):
+    name = "campaign_portal"
+    verbose_name = "Campaign portal"

@@ -1,0 +1,115 @@
+"""Every URL of the portal, visited as every role: the status says who may see and do what.
+
+Another unit's object is a 404 (its existence is not revealed); the right unit with a
+role that may not act is a 403; an anonymous visitor is sent to the login page.
+Add a row here for every new URL: test_every_url_is_in_the_matrix fails until you do.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+PERSONA_NAMES = [
+    "anonymous",
+    "reviewer",
+    "lhasa_staff",
+    "shigatse_staff",
+    "chengguan_staff",
+    "lhasa_viewer",
+    "administrator",
+    "ngari_staff",
+]
+
+ALL_200 = dict.fromkeys(PERSONA_NAMES[1:], 200)
+
+
+def expect(anonymous=302, **statuses):
+    return {"anonymous": anonymous, **ALL_200, **statuses}
+
+
+def everyone(status, anonymous=302, **exceptions):
+    return expect(anonymous, **{**dict.fromkeys(PERSONA_NAMES[1:], status), **exceptions})
+
+
+LHASA_ONLY = {"shigatse_staff": 404, "ngari_staff": 404}
+STAFF_WRITE = {"reviewer": 403, "lhasa_viewer": 403}
+
+# (url name, kwargs, method, expected status per persona)
+MATRIX = [
+    ("home", {}, "get", expect()),
+    ("login", {}, "get", everyone(302, anonymous=200)),
+    ("logout", {}, "post", everyone(302)),
+    ("password_change", {}, "get", expect()),
+    ("password_change_done", {}, "get", expect()),
+    ("unions:directory", {}, "get", expect()),
+    (
+        "unions:detail",
+        {"code": "540000"},
+        "get",
+        expect(**LHASA_ONLY, lhasa_staff=404, chengguan_staff=404, lhasa_viewer=404),
+    ),
+    ("unions:detail", {"code": "540100"}, "get", expect(**LHASA_ONLY, chengguan_staff=404)),
+    ("unions:detail", {"code": "540102"}, "get", expect(**LHASA_ONLY)),
+    (
+        "unions:detail",
+        {"code": "540200"},
+        "get",
+        expect(lhasa_staff=404, chengguan_staff=404, lhasa_viewer=404, ngari_staff=404),
+    ),
+    ("unions:detail", {"code": "no-such-unit"}, "get", everyone(404)),
+    ("unions:edit", {"code": "540100"}, "get", expect(**LHASA_ONLY, **STAFF_WRITE, chengguan_staff=404)),
+    ("unions:edit", {"code": "540102"}, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    (
+        "unions:edit",
+        {"code": "540200"},
+        "get",
+        expect(reviewer=403, lhasa_staff=404, chengguan_staff=404, lhasa_viewer=404, ngari_staff=404),
+    ),
+    (
+        "unions:edit",
+        {"code": "540000"},
+        "get",
+        expect(
+            reviewer=403, lhasa_staff=404, shigatse_staff=404, chengguan_staff=404, lhasa_viewer=404, ngari_staff=404
+        ),
+    ),
+]
+
+ADMIN_ONLY = everyone(302, administrator=200)
+ADMIN_PAGES = [
+    "admin:index",
+    "admin:unions_unionorg_changelist",
+    "admin:unions_user_changelist",
+    "admin:unions_division_changelist",
+]
+MATRIX += [(name, {}, "get", ADMIN_ONLY) for name in ADMIN_PAGES]
+
+
+def _cases():
+    for name, kwargs, method, statuses in MATRIX:
+        for persona in PERSONA_NAMES:
+            label = f"{name}{kwargs or ''}-{persona}"
+            yield pytest.param(name, kwargs, method, persona, statuses[persona], id=label)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "kwargs", "method", "persona", "status"), list(_cases()))
+def test_each_role_gets_the_right_status_on_every_url(client, request, name, kwargs, method, persona, status):
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    response = getattr(client, method)(reverse(name, kwargs=kwargs))
+    assert response.status_code == status
+
+
+def _named_urls(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _named_urls(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_is_in_the_matrix():
+    project_urls = {name for name in _named_urls(get_resolver().url_patterns) if not name.startswith("admin:")}
+    covered = {name for name, *_ in MATRIX}
+    assert project_urls - covered == set(), "add these URLs to MATRIX"

@@ -1,0 +1,94 @@
+"""Personas shared by every app's tests: one account per role, as the portal's users are."""
+
+import pytest
+
+from unions.models import Role, UnionOrg
+from unions.reference import load_reference_data
+from unions.services import staff_account_create
+
+PERSONA_PASSWORD = "persona-pass-2026"
+
+# fixture name: (username, organisation code, role)
+PERSONAS = {
+    "reviewer": ("zzb_reviewer", "540000.ZZB", Role.REVIEWER),
+    "lhasa_staff": ("lasa_staff", "540100", Role.STAFF),
+    "shigatse_staff": ("rikaze_staff", "540200", Role.STAFF),
+    "chengguan_staff": ("chengguan_staff", "540102", Role.STAFF),
+    "lhasa_viewer": ("lasa_viewer", "540100", Role.VIEWER),
+    "administrator": ("portal_admin", "540000", Role.ADMIN),
+    "ngari_staff": ("ali_staff", "542500", Role.STAFF),
+}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_persona(name):
+    username, org_code, role = PERSONAS[name]
+    return staff_account_create(
+        username=username,
+        organisation=UnionOrg.objects.get(code=org_code),
+        role=role,
+        password=PERSONA_PASSWORD,
+    )
+
+
+@pytest.fixture
+def reviewer(db):
+    """The 组织部 reviewer: sees every unit, reviews, enters nothing."""
+    return make_persona("reviewer")
+
+
+@pytest.fixture
+def lhasa_staff(db):
+    """Staff of the 拉萨市 federation: enters data for Lhasa and its counties."""
+    return make_persona("lhasa_staff")
+
+
+@pytest.fixture
+def shigatse_staff(db):
+    """Staff of the 日喀则市 federation: must never see Lhasa's data."""
+    return make_persona("shigatse_staff")
+
+
+@pytest.fixture
+def chengguan_staff(db):
+    """Staff of the 城关区 county federation, below Lhasa."""
+    return make_persona("chengguan_staff")
+
+
+@pytest.fixture
+def lhasa_viewer(db):
+    """A read-only viewer of the 拉萨市 federation."""
+    return make_persona("lhasa_viewer")
+
+
+@pytest.fixture
+def administrator(db):
+    """The system administrator: manages accounts, sees everything."""
+    return make_persona("administrator")
+
+
+@pytest.fixture
+def ngari_staff(db):
+    """Staff of 阿里地区: an outsider to everything in Lhasa and Shigatse."""
+    return make_persona("ngari_staff")
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in as a persona and return it."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

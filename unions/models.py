@@ -1,0 +1,198 @@
+"""Divisions, the union tree, and staff accounts with the scope they see.
+
+Every read of union data for a person goes through `UnionOrg.objects.visible_to`
+or `unions.access.get_org_for_user`: that is the one door.
+"""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+PATH_SEPARATOR = "/"
+
+
+class Division(models.Model):
+    """An administrative division of GB/T 2260 (region, prefecture or county)."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province-level")
+        PREFECTURE = "prefecture", _("Prefecture-level")
+        COUNTY = "county", _("County-level")
+
+    code = models.CharField(_("division code"), max_length=6, primary_key=True)
+    name = models.CharField(_("name"), max_length=50)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent division"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("administrative division")
+        verbose_name_plural = _("administrative divisions")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(code__regex=r"^[0-9]{6}$"), name="division_code_six_digits"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.code}）"
+
+
+class UnionOrgQuerySet(models.QuerySet):
+    def subtree_of(self, org):
+        """The organisation and everything below it: one indexed prefix match."""
+        return self.filter(path__startswith=org.path)
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self.all()
+        prefix = user.scope_path
+        return self.none() if prefix is None else self.filter(path__startswith=prefix)
+
+    def for_directory(self):
+        """Federations and reporting units; grassroots unions are listed elsewhere."""
+        return self.filter(kind__in=UnionOrg.DIRECTORY_KINDS).select_related("division").order_by("path")
+
+
+class UnionOrg(models.Model):
+    """A union organisation, placed in a tree by a materialised path of codes."""
+
+    class Kind(models.TextChoices):
+        REGION_FEDERATION = "region_federation", _("Region federation")
+        DEPARTMENT = "department", _("Department of the federation")
+        PREFECTURE_FEDERATION = "prefecture_federation", _("Prefecture federation")
+        COUNTY_FEDERATION = "county_federation", _("County federation")
+        REPORTING_UNIT = "reporting_unit", _("Industry union or directly affiliated unit")
+        TOWNSHIP_UNION = "township_union", _("Township or street union")
+        GRASSROOTS_UNION = "grassroots_union", _("Grassroots union")
+
+    DIRECTORY_KINDS = [
+        Kind.REGION_FEDERATION,
+        Kind.DEPARTMENT,
+        Kind.PREFECTURE_FEDERATION,
+        Kind.COUNTY_FEDERATION,
+        Kind.REPORTING_UNIT,
+    ]
+
+    code = models.CharField(
+        _("organisation code"),
+        max_length=40,
+        unique=True,
+        help_text=_("The division code for federations of a place; a short code below the parent otherwise."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    short_name = models.CharField(_("short name"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    division = models.ForeignKey(
+        Division, verbose_name=_("division"), null=True, blank=True, on_delete=models.PROTECT, related_name="unions"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(_("tree path"), max_length=400, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(_("depth"), editable=False)
+    leader = models.CharField(_("person in charge"), max_length=50, blank=True)
+    phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    founded_on = models.DateField(_("date founded"), null=True, blank=True)
+    # Bumped by every edit so that a form filled in on an old copy is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = UnionOrgQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("union organisation")
+        verbose_name_plural = _("union organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(code__contains=PATH_SEPARATOR), name="union_code_has_no_path_separator"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_place_federation(self):
+        return self.kind in {
+            self.Kind.REGION_FEDERATION,
+            self.Kind.PREFECTURE_FEDERATION,
+            self.Kind.COUNTY_FEDERATION,
+        }
+
+    def is_within(self, other):
+        return self.path.startswith(other.path)
+
+    def ancestors(self):
+        """The organisations above this one, from the top down."""
+        codes = self.path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR)[:-1]
+        by_code = {org.code: org for org in UnionOrg.objects.filter(code__in=codes)}
+        return [by_code[code] for code in codes if code in by_code]
+
+
+class Role(models.TextChoices):
+    REVIEWER = "reviewer", _("Organisation department reviewer")
+    STAFF = "staff", _("Unit staff")
+    VIEWER = "viewer", _("Unit viewer")
+    ADMIN = "admin", _("System administrator")
+
+
+class PortalUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A staff account: it belongs to one union organisation and has one role."""
+
+    organisation = models.ForeignKey(
+        UnionOrg, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    objects = PortalUserManager()
+
+    class Meta:
+        verbose_name = _("staff account")
+        verbose_name_plural = _("staff accounts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=[Role.ADMIN, Role.REVIEWER]) | models.Q(organisation__isnull=False),
+                name="unit_roles_belong_to_an_organisation",
+            ),
+        ]
+
+    @property
+    def sees_everything(self):
+        return self.is_superuser or self.role in {Role.REVIEWER, Role.ADMIN}
+
+    @property
+    def scope_path(self):
+        """The path prefix of what this account may see, or None when it sees nothing."""
+        return self.organisation.path if self.organisation_id else None
+
+    @property
+    def is_reviewer(self):
+        return self.role == Role.REVIEWER
+
+    def can_edit(self, org):
+        """Whether this account may change data of `org` (which it can already see)."""
+        if self.is_superuser or self.role == Role.ADMIN:
+            return True
+        return self.role == Role.STAFF and self.organisation_id is not None and org.is_within(self.organisation)

@@ -1,0 +1,72 @@
+"""Writes to the union tree and to staff accounts, each with its checks."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from unions.models import PATH_SEPARATOR, Role, UnionOrg, User
+
+
+class UnionError(Exception):
+    """A refused change, with a message fit to show the user."""
+
+
+class StaleEdit(UnionError):
+    pass
+
+
+def _path_for(code, parent):
+    prefix = parent.path if parent else PATH_SEPARATOR
+    return f"{prefix}{code}{PATH_SEPARATOR}"
+
+
+def union_org_upsert(*, code, name, kind, parent=None, division=None, short_name=""):
+    """Create the organisation or bring its reference fields up to date; contact details are left alone."""
+    path = _path_for(code, parent)
+    fields = {"name": name, "kind": kind, "division_id": division.pk if division else None, "short_name": short_name}
+    org = UnionOrg.objects.filter(code=code).first()
+    if org is None:
+        depth = path.count(PATH_SEPARATOR) - 2
+        return UnionOrg.objects.create(code=code, parent=parent, path=path, depth=depth, **fields), True
+    if org.path != path:
+        raise UnionError(_("Moving %(name)s to another parent is not supported here.") % {"name": org.name})
+    changed = [field for field, value in fields.items() if getattr(org, field) != value]
+    if changed:
+        for field in changed:
+            setattr(org, field, fields[field])
+        org.version += 1
+        org.save(update_fields=[*changed, "version", "updated_at"])
+    return org, False
+
+
+CONTACT_FIELDS = ("leader", "phone", "address", "founded_on")
+
+
+def union_org_update_contact(org, *, user, version, **changes):
+    """Save contact details, refusing an edit made on a copy someone else has since changed."""
+    if not user.can_edit(org):
+        raise UnionError(_("You may not change this organisation."))
+    unknown = set(changes) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValueError(f"not contact fields: {sorted(unknown)}")
+    with transaction.atomic():
+        updated = UnionOrg.objects.filter(pk=org.pk, version=version).update(version=F("version") + 1, **changes)
+        if not updated:
+            raise StaleEdit(
+                _("Someone else saved this organisation while you were editing. Reload the page to see their changes.")
+            )
+    org.refresh_from_db()
+    return org
+
+
+def staff_account_create(*, username, organisation, role, password, full_name="", email=""):
+    """Create a staff account, checking the password against the portal's rules."""
+    if role in {Role.STAFF, Role.VIEWER} and organisation is None:
+        raise UnionError(_("Unit staff and viewers must belong to an organisation."))
+    user = User(username=username, organisation=organisation, role=role, first_name=full_name, email=email)
+    user.is_staff = user.is_superuser = role == Role.ADMIN
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    return user

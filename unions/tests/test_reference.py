@@ -1,0 +1,78 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from unions.models import Division, UnionOrg
+from unions.reference import load_reference_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_knows_all_of_tibets_divisions():
+    assert Division.objects.count() == 82
+    assert Division.objects.filter(level="prefecture").count() == 7
+    assert Division.objects.filter(level="county").count() == 74
+    assert Division.objects.get(code="542500").name == "阿里地区"
+    assert Division.objects.get(code="540102").parent.name == "拉萨市"
+
+
+def test_every_division_has_its_federation_named_after_it():
+    assert UnionOrg.objects.get(code="540000").name == "西藏自治区总工会"
+    assert UnionOrg.objects.filter(kind=UnionOrg.Kind.PREFECTURE_FEDERATION).count() == 7
+    assert UnionOrg.objects.filter(kind=UnionOrg.Kind.COUNTY_FEDERATION).count() == 74
+    chengguan = UnionOrg.objects.get(code="540102")
+    assert chengguan.name == "城关区总工会"
+    assert chengguan.parent.code == "540100"
+    assert chengguan.path == "/540000/540100/540102/"
+
+
+def test_the_organisation_department_and_units_that_are_not_places_hang_under_the_region():
+    zzb = UnionOrg.objects.get(code="540000.ZZB")
+    assert zzb.kind == UnionOrg.Kind.DEPARTMENT
+    assert zzb.parent.code == "540000"
+    units = UnionOrg.objects.filter(kind=UnionOrg.Kind.REPORTING_UNIT)
+    assert units.filter(name="西藏自治区非公有制企业工会联合会").exists()
+    assert all(unit.parent.code == "540000" for unit in units)
+
+
+def test_loading_twice_duplicates_nothing_and_keeps_contact_details():
+    UnionOrg.objects.filter(code="540100").update(leader="张三", phone="0891-6000000")
+    before = (Division.objects.count(), UnionOrg.objects.count())
+    assert load_reference_data() == {"divisions": 0, "place_federations": 0, "other_units": 0}
+    assert (Division.objects.count(), UnionOrg.objects.count()) == before
+    assert UnionOrg.objects.get(code="540100").leader == "张三"
+
+
+def test_a_units_whole_subtree_is_one_query():
+    lhasa = UnionOrg.objects.get(code="540100")
+    with CaptureQueriesContext(connection) as queries:
+        codes = set(UnionOrg.objects.subtree_of(lhasa).values_list("code", flat=True))
+    assert len(queries) == 1
+    assert codes == {"540100", "540102", "540103", "540104", "540121", "540122", "540123", "540124", "540127"}
+
+
+def test_the_tree_can_hold_township_and_grassroots_unions():
+    from unions.services import union_org_upsert
+
+    chengguan = UnionOrg.objects.get(code="540102")
+    township, _ = union_org_upsert(
+        code="540102.JD01", name="八廓街道工会", kind=UnionOrg.Kind.TOWNSHIP_UNION, parent=chengguan
+    )
+    grassroots, _ = union_org_upsert(
+        code="540102.JD01.001", name="某企业工会", kind=UnionOrg.Kind.GRASSROOTS_UNION, parent=township
+    )
+    assert grassroots.depth == 4
+    assert grassroots.is_within(UnionOrg.objects.get(code="540100"))
+    assert [org.code for org in grassroots.ancestors()] == ["540000", "540100", "540102", "540102.JD01"]
+
+
+def test_a_renamed_division_renames_its_federation_on_the_next_load():
+    from unions.services import union_org_upsert
+
+    lhasa = UnionOrg.objects.get(code="540100")
+    org, created = union_org_upsert(
+        code="540100", name="拉萨市总工会（新）", kind=lhasa.kind, parent=lhasa.parent, division=lhasa.division
+    )
+    assert not created
+    assert UnionOrg.objects.get(code="540100").name == "拉萨市总工会（新）"
+    assert org.version == lhasa.version + 1

@@ -1,0 +1,72 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from unions.access import get_org_for_user
+from unions.forms import UnionOrgContactForm
+from unions.models import UnionOrg
+from unions.selectors import build_tree, home_units
+from unions.services import UnionError, union_org_update_contact
+
+DIRECTORY_SEARCH_LIMIT = 50
+CHILDREN_PER_PAGE = 30
+
+
+@login_required
+def home(request):
+    unit, sub_units = home_units(request.user)
+    return render(request, "unions/home.html", {"unit": unit, "sub_units": sub_units})
+
+
+@login_required
+def directory(request):
+    orgs = UnionOrg.objects.visible_to(request.user).for_directory()
+    query = request.GET.get("q", "").strip()
+    context = {"query": query}
+    if query:
+        matches = orgs.filter(Q(name__icontains=query) | Q(code__icontains=query) | Q(short_name__icontains=query))
+        context["matches"] = matches[:DIRECTORY_SEARCH_LIMIT]
+        context["more_matches"] = matches.count() > DIRECTORY_SEARCH_LIMIT
+    else:
+        context["roots"] = build_tree(orgs)
+    if request.headers.get("HX-Request"):
+        return render(request, "unions/_directory_results.html", context)
+    return render(request, "unions/directory.html", context)
+
+
+@login_required
+def org_detail(request, code):
+    org = get_org_for_user(request.user, code)
+    children = Paginator(org.children.select_related("division").order_by("code"), CHILDREN_PER_PAGE)
+    context = {
+        "org": org,
+        "ancestors": org.ancestors(),
+        "children": children.get_page(request.GET.get("page")),
+        "can_edit": request.user.can_edit(org),
+    }
+    return render(request, "unions/detail.html", context)
+
+
+@login_required
+def org_edit(request, code):
+    org = get_org_for_user(request.user, code, write=True)
+    form = UnionOrgContactForm(request.POST or None, instance=UnionOrg.objects.get(pk=org.pk))
+    current = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            union_org_update_contact(
+                org, user=request.user, version=form.cleaned_data["version"], **form.contact_changes()
+            )
+        except UnionError as exc:
+            form.add_error(None, str(exc))
+            current = UnionOrg.objects.get(pk=org.pk)
+            # Having seen what is saved now, the user may deliberately save again over it.
+            form.data = form.data.copy()
+            form.data["version"] = current.version
+        else:
+            messages.success(request, _("The contact details of %(name)s have been saved.") % {"name": org.name})
+            return redirect("unions:detail", code=org.code)
+    return render(request, "unions/edit.html", {"org": org, "form": form, "current": current})
