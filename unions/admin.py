@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from unions.models import Division, UnionOrg, User
+from unions.services import grant_admin_flags
 
 
 @admin.register(Division)
@@ -10,6 +11,14 @@ class DivisionAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "level", "parent")
     list_filter = ("level",)
     search_fields = ("code", "name")
+    readonly_fields = ("code", "level", "parent")
+
+    # Divisions are reference data from GB/T 2260: loaded by load_reference_data, never added by hand.
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(UnionOrg)
@@ -38,11 +47,19 @@ class PortalUserAdmin(UserAdmin):
     list_filter = ("role", "is_active", "organisation__kind")
     search_fields = ("username", "first_name", "last_name", "email", "organisation__name")
     autocomplete_fields = ("organisation",)
+    # The role decides what an account may do; Django's own groups and permission flags are not used.
     fieldsets = (
-        *UserAdmin.fieldsets,
-        (_("Unit and role"), {"fields": ("organisation", "role", "phone")}),
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "phone")}),
+        (_("Unit and role"), {"fields": ("organisation", "role", "is_active")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        *UserAdmin.add_fieldsets,
+        (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
         (_("Unit and role"), {"fields": ("organisation", "role")}),
     )
+    readonly_fields = ("last_login", "date_joined")
+
+    def save_model(self, request, obj, form, change):
+        grant_admin_flags(obj)
+        super().save_model(request, obj, form, change)

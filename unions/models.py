@@ -5,6 +5,7 @@ or `unions.access.get_org_for_user`: that is the one door.
 """
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -151,6 +152,10 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("System administrator")
 
 
+# Roles whose scope is a unit and the units below it.
+UNIT_ROLES = (Role.STAFF, Role.VIEWER)
+
+
 class PortalUserManager(UserManager):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         extra_fields.setdefault("role", Role.ADMIN)
@@ -173,10 +178,15 @@ class User(AbstractUser):
         verbose_name_plural = _("staff accounts")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(role__in=[Role.ADMIN, Role.REVIEWER]) | models.Q(organisation__isnull=False),
+                condition=~models.Q(role__in=UNIT_ROLES) | models.Q(organisation__isnull=False),
                 name="unit_roles_belong_to_an_organisation",
             ),
         ]
+
+    def clean(self):
+        super().clean()
+        if self.role in UNIT_ROLES and self.organisation_id is None:
+            raise ValidationError({"organisation": _("Unit staff and viewers must belong to an organisation.")})
 
     @property
     def sees_everything(self):

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from unions.models import PATH_SEPARATOR, Role, UnionOrg, User
+from unions.models import PATH_SEPARATOR, UNIT_ROLES, Role, UnionOrg, User
 
 
 class UnionError(Exception):
@@ -60,12 +60,17 @@ def union_org_update_contact(org, *, user, version, **changes):
     return org
 
 
+def grant_admin_flags(user):
+    """Only system administrators get into Django admin, with every permission there."""
+    user.is_staff = user.is_superuser = user.role == Role.ADMIN
+
+
 def staff_account_create(*, username, organisation, role, password, full_name="", email=""):
     """Create a staff account, checking the password against the portal's rules."""
-    if role in {Role.STAFF, Role.VIEWER} and organisation is None:
+    if role in UNIT_ROLES and organisation is None:
         raise UnionError(_("Unit staff and viewers must belong to an organisation."))
     user = User(username=username, organisation=organisation, role=role, first_name=full_name, email=email)
-    user.is_staff = user.is_superuser = role == Role.ADMIN
+    grant_admin_flags(user)
     validate_password(password, user)
     user.set_password(password)
     user.save()

@@ -121,3 +121,35 @@ def test_another_units_page_is_a_chinese_404(login, shigatse_staff):
     response = login(shigatse_staff).get(reverse("unions:detail", args=["540100"]))
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
+
+
+def test_the_administrator_cannot_create_unit_staff_without_a_unit(login, administrator):
+    from unions.models import User
+
+    response = login(administrator).post(
+        reverse("admin:unions_user_add"),
+        {"username": "new_staff", "password1": "a-long-pass-2026", "password2": "a-long-pass-2026", "role": "staff"},
+    )
+    assert response.status_code == 200
+    assert "必须属于某个单位" in response.content.decode()
+    assert not User.objects.filter(username="new_staff").exists()
+
+
+def test_giving_an_account_the_administrator_role_opens_django_admin_to_it(login, administrator):
+    from unions.models import User
+
+    org = UnionOrg.objects.get(code="540000")
+    response = login(administrator).post(
+        reverse("admin:unions_user_add"),
+        {
+            "username": "second_admin",
+            "password1": "a-long-pass-2026",
+            "password2": "a-long-pass-2026",
+            "role": "admin",
+            "organisation": org.pk,
+        },
+    )
+    assert response.status_code == 302
+    created = User.objects.get(username="second_admin")
+    assert created.is_staff
+    assert created.is_superuser
