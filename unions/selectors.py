@@ -3,9 +3,15 @@
 from unions.models import UnionOrg
 
 
+def display_order(org):
+    """Places first in division-code order (as official forms list them), then the other units, then departments."""
+    rank = 0 if org.is_place_federation else 2 if org.kind == UnionOrg.Kind.DEPARTMENT else 1
+    return (rank, org.code)
+
+
 def build_tree(orgs):
-    """Nest organisations (ordered by path) under their parents; the tops are those whose parent is not listed."""
-    nodes = {org.pk: org for org in orgs}
+    """Nest organisations under their parents; the tops are those whose parent is not listed."""
+    nodes = {org.pk: org for org in sorted(orgs, key=display_order)}
     roots = []
     for org in nodes.values():
         org.tree_children = []
@@ -24,5 +30,5 @@ def home_units(user):
         unit = visible.filter(pk=user.organisation_id).first()
     if unit is None:
         return None, []
-    sub_units = visible.filter(parent=unit).for_directory()
-    return unit, list(sub_units)
+    sub_units = visible.filter(parent=unit).for_directory().exclude(kind=UnionOrg.Kind.DEPARTMENT)
+    return unit, sorted(sub_units, key=display_order)

@@ -153,3 +153,10 @@ def test_giving_an_account_the_administrator_role_opens_django_admin_to_it(login
     created = User.objects.get(username="second_admin")
     assert created.is_staff
     assert created.is_superuser
+
+
+def test_the_reviewer_sees_prefectures_in_code_order_before_the_other_reporting_units(login, reviewer):
+    page = login(reviewer).get(reverse("home")).content.decode()
+    positions = [page.index(name) for name in ("拉萨市总工会", "阿里地区总工会", "西藏自治区非公有制企业工会联合会")]
+    assert positions == sorted(positions)
+    assert "西藏自治区总工会组织部</a>" not in page
