@@ -83,6 +83,39 @@ def ngari_staff(db):
     return make_persona("ngari_staff")
 
 
+def make_enterprise(county_code, **fields):
+    """An enterprise in the registry, with a valid credit code registered in its county."""
+    from enterprises.credit_code import with_check_character
+    from enterprises.models import Enterprise
+    from enterprises.services import default_responsible_unit
+    from unions.models import Division
+
+    county = Division.objects.get(code=county_code)
+    serial = Enterprise.objects.count() + 1
+    values = {
+        "credit_code": with_check_character(f"91{county_code}MA6{serial:06d}"),
+        "name": f"测试企业{serial}有限公司",
+        "county": county,
+        "responsible_unit": default_responsible_unit(county),
+        "industry": "C",
+        "headcount": 120,
+    }
+    values.update(fields)
+    return Enterprise.objects.create(**values)
+
+
+@pytest.fixture
+def lhasa_enterprise(db):
+    """An enterprise in 城关区, which 拉萨市 reports for."""
+    return make_enterprise("540102", name="拉萨高原建材有限公司")
+
+
+@pytest.fixture
+def shigatse_enterprise(db):
+    """An enterprise in 桑珠孜区, which 日喀则市 reports for."""
+    return make_enterprise("540202", name="日喀则珠峰物流有限公司")
+
+
 @pytest.fixture
 def login(client):
     """Log the test client in as a persona and return it."""

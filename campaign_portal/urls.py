@@ -20,5 +20,6 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("unions/", include("unions.urls")),
+    path("enterprises/", include("enterprises.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,1 +1,252 @@
-"""Models arrive with the issues that build this app."""
+"""The enterprise registry: the evidence behind the survey figures."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from unions.models import Division, UnionOrg, division_prefix
+
+
+class IndustrySection(models.TextChoices):
+    """GB/T 4754-2017 sections (门类)."""
+
+    A = "A", _("A Agriculture, forestry, animal husbandry and fishery")
+    B = "B", _("B Mining")
+    C = "C", _("C Manufacturing")
+    D = "D", _("D Electricity, heat, gas and water")
+    E = "E", _("E Construction")
+    F = "F", _("F Wholesale and retail")
+    G = "G", _("G Transport, storage and post")
+    H = "H", _("H Accommodation and catering")
+    I = "I", _("I Information transmission, software and IT services")  # noqa: E741
+    J = "J", _("J Finance")
+    K = "K", _("K Real estate")
+    L = "L", _("L Leasing and business services")
+    M = "M", _("M Scientific research and technical services")
+    N = "N", _("N Water conservancy, environment and public facilities")
+    O = "O", _("O Residential, repair and other services")  # noqa: E741
+    P = "P", _("P Education")
+    Q = "Q", _("Q Health and social work")
+    R = "R", _("R Culture, sports and entertainment")
+    S = "S", _("S Public administration, social security and social organisations")
+    T = "T", _("T International organisations")
+
+
+class KeySector(models.TextChoices):
+    """The 2015 plan's key areas for enrolling migrant workers."""
+
+    NONE = "", _("None of the key sectors")
+    CONSTRUCTION = "construction", _("Construction project")
+    LOGISTICS = "logistics", _("Logistics and express delivery")
+    TAXI = "taxi", _("Taxi and passenger transport")
+    DOMESTIC = "domestic", _("Domestic services")
+    COOPERATIVE = "cooperative", _("Agricultural or pastoral cooperative")
+    COMMUNITY = "community", _("Community or village")
+
+
+class PartyOrg(models.TextChoices):
+    NONE = "none", _("No party organisation")
+    OWN = "own", _("Own party organisation")
+    JOINT = "joint", _("Joint party organisation")
+
+
+class UnionStatus(models.TextChoices):
+    NONE = "none", _("No union")
+    OWN = "own", _("Own union")
+    JOINT = "joint", _("Joint grassroots union")
+    AREA = "area", _("Covered by an area or industry federation")
+
+
+# The 2019 plan's scope is 100+ staff; a unit with high coverage may widen it to 50+ or 25+.
+HEADCOUNT_BANDS = (100, 50, 25)
+# GB/T 4754-2017 section C.
+MANUFACTURING = IndustrySection.C
+
+
+class EnterpriseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one door: what a person may see of the registry."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self.all()
+        if user.scope_path is None:
+            return self.none()
+        in_scope = Q(responsible_unit__path__startswith=user.scope_path)
+        prefix = user.scope_division_prefix
+        if prefix:
+            in_scope |= Q(county__code__startswith=prefix)
+        return self.filter(in_scope)
+
+    def in_scope(self, threshold=100):
+        return self.filter(headcount__gte=threshold)
+
+    def in_division(self, code):
+        return self.filter(county__code__startswith=division_prefix(code))
+
+    def with_union(self):
+        return self.exclude(union_status=UnionStatus.NONE)
+
+    def with_party_org(self):
+        return self.exclude(party_org=PartyOrg.NONE)
+
+    def meeting_four_criteria(self):
+        """四要素: non-public, 25+ staff, a party organisation, operating, profitable."""
+        return self.filter(is_non_public=True, headcount__gte=25, operating=True, profitable=True).with_party_org()
+
+
+class Enterprise(models.Model):
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    name = models.CharField(_("enterprise name"), max_length=200)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    county = models.ForeignKey(
+        Division,
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+        limit_choices_to={"level": Division.Level.COUNTY},
+    )
+    responsible_unit = models.ForeignKey(
+        UnionOrg,
+        verbose_name=_("responsible reporting unit"),
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+        help_text=_("By default the federation of the county's prefecture."),
+    )
+    industry = models.CharField(_("industry section"), max_length=1, choices=IndustrySection.choices)
+    key_sector = models.CharField(_("key sector"), max_length=12, choices=KeySector.choices, blank=True)
+    development_zone = models.CharField(
+        _("development zone or industrial park"), max_length=100, blank=True, help_text=_("Leave empty if none.")
+    )
+    is_non_public = models.BooleanField(_("non-public enterprise"), default=True)
+    headcount = models.PositiveIntegerField(_("headcount"))
+    migrant_workers = models.PositiveIntegerField(_("migrant workers"), default=0)
+    registered_on = models.DateField(_("date registered"), null=True, blank=True)
+    operating = models.BooleanField(_("registered and operating"), default=True)
+    profitable = models.BooleanField(_("making a profit"), default=False)
+    party_org = models.CharField(_("party organisation"), max_length=5, choices=PartyOrg.choices, default=PartyOrg.NONE)
+    union_status = models.CharField(
+        _("union organisation"), max_length=5, choices=UnionStatus.choices, default=UnionStatus.NONE
+    )
+    union_founded_on = models.DateField(_("date the union was founded"), null=True, blank=True)
+    operates_across_prefectures = models.BooleanField(_("operates across prefectures"), default=False)
+    long_without_union = models.BooleanField(_("long without a union"), default=False)
+    beyond_local_reach = models.BooleanField(_("beyond local reach"), default=False)
+    parent_group = models.ForeignKey(
+        "self",
+        verbose_name=_("group headquarters"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subsidiaries",
+    )
+    operator_political_post = models.BooleanField(_("operator holds a political post"), default=False)
+    well_known = models.BooleanField(_("well known"), default=False)
+    internet_industry = models.BooleanField(_("internet industry"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+
+    # Bumped by every save so that an edit made on an old copy is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = EnterpriseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["county_id", "name"]
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(headcount__gte=0),
+                name="enterprise_headcount_not_negative",
+                violation_error_message=_("The headcount cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(migrant_workers__gte=0),
+                name="enterprise_migrants_not_negative",
+                violation_error_message=_("The number of migrant workers cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(migrant_workers__lte=F("headcount")),
+                name="enterprise_migrants_within_headcount",
+                violation_error_message=_("There cannot be more migrant workers than staff."),
+            ),
+            models.CheckConstraint(
+                condition=Q(credit_code__regex=r"^[0-9A-Z]{18}$"),
+                name="enterprise_code_shape",
+                violation_error_message=_("A unified social credit code is 18 digits or capital letters."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["county", "headcount"], name="enterprise_county_headcount"),
+            models.Index(fields=["responsible_unit", "headcount"], name="enterprise_unit_headcount"),
+            models.Index(fields=["name"], name="enterprise_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def prefecture_id(self):
+        return self.county.parent_id
+
+    @property
+    def has_union(self):
+        return self.union_status != UnionStatus.NONE
+
+    @property
+    def has_party_org(self):
+        return self.party_org != PartyOrg.NONE
+
+    @property
+    def is_manufacturing(self):
+        return self.industry == MANUFACTURING
+
+    @property
+    def meets_four_criteria(self):
+        return self.is_non_public and self.headcount >= 25 and self.has_party_org and self.operating and self.profitable
+
+    @property
+    def is_hard_case(self):
+        """A headquarters-type case the prefecture cannot organise on its own."""
+        return not self.has_union and self.beyond_local_reach
+
+
+class EnterpriseChange(models.Model):
+    """One row per create, edit, import or delete: who changed what, when, from what to what."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Changed")
+        IMPORTED = "imported", _("Imported")
+        DELETED = "deleted", _("Deleted")
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), null=True, on_delete=models.SET_NULL, related_name="changes"
+    )
+    # Kept so that the history of a deleted enterprise still says which one it was.
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, db_index=True)
+    name = models.CharField(_("enterprise name"), max_length=200)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), null=True, on_delete=models.SET_NULL
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True, db_index=True)
+    # {field name: [old, new]} as text, as the user saw them.
+    fields = models.JSONField(_("changed fields"), default=dict)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("enterprise change")
+        verbose_name_plural = _("enterprise changes")
+
+    def __str__(self):
+        return f"{self.name} {self.get_action_display()}"
+
+    def labelled_fields(self):
+        """(field label, old, new) for each changed field, labelled as the forms label them."""
+        labels = {field.name: field.verbose_name for field in Enterprise._meta.fields}
+        return [(labels.get(name, name), old, new) for name, (old, new) in self.fields.items()]

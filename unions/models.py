@@ -12,6 +12,13 @@ from django.utils.translation import gettext_lazy as _
 PATH_SEPARATOR = "/"
 
 
+def division_prefix(code):
+    """The code prefix shared by a division and everything in it (GB/T 2260: 540000 → 54, 540100 → 5401)."""
+    while code.endswith("00"):
+        code = code[:-2]
+    return code
+
+
 class Division(models.Model):
     """An administrative division of GB/T 2260 (region, prefecture or county)."""
 
@@ -198,11 +205,28 @@ class User(AbstractUser):
         return self.organisation.path if self.organisation_id else None
 
     @property
+    def scope_division_prefix(self):
+        """For staff of a place's federation, the division-code prefix of their area (the data located there)."""
+        org = self.organisation
+        if org is None or not org.is_place_federation or org.division_id is None:
+            return None
+        return division_prefix(org.division_id)
+
+    @property
     def is_reviewer(self):
         return self.role == Role.REVIEWER
 
+    @property
+    def is_administrator(self):
+        return self.is_superuser or self.role == Role.ADMIN
+
+    @property
+    def enters_data(self):
+        """Unit staff enter their area's data; administrators may correct anything."""
+        return self.is_administrator or self.role == Role.STAFF
+
     def can_edit(self, org):
         """Whether this account may change data of `org` (which it can already see)."""
-        if self.is_superuser or self.role == Role.ADMIN:
+        if self.is_administrator:
             return True
         return self.role == Role.STAFF and self.organisation_id is not None and org.is_within(self.organisation)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from campaign_portal.tests.test_permissions import MATRIX
+from campaign_portal.tests.test_permissions import MATRIX, resolve
 
 pytestmark = pytest.mark.django_db
 
@@ -19,16 +19,16 @@ CSS_OUTSIDE = re.compile(r"""(?:url\(|@import)\s*["']?\s*(?:https?:)?//""", re.I
 STATIC_REF = re.compile(r"""(?:src|href)="/static/([^"?#]+)""")
 
 
-def pages_as(client, user):
+def pages_as(client, request, user):
     client.force_login(user)
     for name, kwargs, method, statuses in MATRIX:
         if method == "get" and statuses["administrator"] == 200:
-            yield name, client.get(reverse(name, kwargs=kwargs)).content.decode()
+            yield name, client.get(reverse(name, kwargs=resolve(request, kwargs))).content.decode()
 
 
-def test_no_page_refers_to_an_outside_host(client, administrator):
+def test_no_page_refers_to_an_outside_host(client, request, administrator):
     checked = 0
-    for name, page in pages_as(client, administrator):
+    for name, page in pages_as(client, request, administrator):
         assert not OUTSIDE.findall(page), f"{name} refers to an outside host"
         checked += 1
     client.logout()

@@ -74,6 +74,39 @@ MATRIX = [
     ),
 ]
 
+LHASA_ENTERPRISE = {"pk": "lhasa_enterprise"}
+SHIGATSE_ENTERPRISE = {"pk": "shigatse_enterprise"}
+MATRIX += [
+    ("enterprises:list", {}, "get", expect()),
+    ("enterprises:create", {}, "get", expect(**STAFF_WRITE)),
+    ("enterprises:detail", LHASA_ENTERPRISE, "get", expect(**LHASA_ONLY)),
+    (
+        "enterprises:detail",
+        SHIGATSE_ENTERPRISE,
+        "get",
+        expect(lhasa_staff=404, chengguan_staff=404, lhasa_viewer=404, ngari_staff=404),
+    ),
+    ("enterprises:edit", LHASA_ENTERPRISE, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    (
+        "enterprises:edit",
+        SHIGATSE_ENTERPRISE,
+        "get",
+        expect(reviewer=403, lhasa_staff=404, chengguan_staff=404, lhasa_viewer=404, ngari_staff=404),
+    ),
+    (
+        "enterprises:delete",
+        LHASA_ENTERPRISE,
+        "get",
+        expect(**LHASA_ONLY, lhasa_staff=403, chengguan_staff=403, lhasa_viewer=403),
+    ),
+    (
+        "enterprises:delete",
+        SHIGATSE_ENTERPRISE,
+        "get",
+        expect(lhasa_staff=404, shigatse_staff=403, chengguan_staff=404, lhasa_viewer=404, ngari_staff=404),
+    ),
+]
+
 ADMIN_ONLY = everyone(302, administrator=200)
 ADMIN_PAGES = [
     "admin:index",
@@ -82,6 +115,14 @@ ADMIN_PAGES = [
     "admin:unions_division_changelist",
 ]
 MATRIX += [(name, {}, "get", ADMIN_ONLY) for name in ADMIN_PAGES]
+
+
+def resolve(request, kwargs):
+    """A kwarg naming a fixture (an object of some unit) stands for that object's primary key."""
+    return {
+        key: request.getfixturevalue(value).pk if value.endswith("_enterprise") else value
+        for key, value in kwargs.items()
+    }
 
 
 def _cases():
@@ -96,6 +137,11 @@ def _cases():
 def test_each_role_gets_the_right_status_on_every_url(client, request, name, kwargs, method, persona, status):
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
+    # A kwarg naming a fixture (an object of some unit) stands for that object's primary key.
+    kwargs = {
+        key: request.getfixturevalue(value).pk if value.endswith("_enterprise") else value
+        for key, value in kwargs.items()
+    }
     response = getattr(client, method)(reverse(name, kwargs=kwargs))
     assert response.status_code == status
 

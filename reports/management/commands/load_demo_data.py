@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from enterprises.demo import load_demo_registry
 from unions.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_accounts
 
 
@@ -11,6 +12,8 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("Demo data is for development only: it is refused when DJANGO_DEBUG is off.")
         created = load_demo_accounts()
+        enterprises = load_demo_registry()
+        self.stdout.write(self.style.SUCCESS(f"Demo registry: {enterprises} new enterprises."))
         self.stdout.write(self.style.SUCCESS(f"Demo accounts: {len(created)} new."))
         self.stdout.write(f"Demo password for every account: {DEMO_PASSWORD}")
         for username, org_code, role, full_name, purpose in DEMO_ACCOUNTS:

@@ -1,0 +1,185 @@
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.credit_code import validate_credit_code
+from enterprises.models import (
+    HEADCOUNT_BANDS,
+    MANUFACTURING,
+    Enterprise,
+    IndustrySection,
+    KeySector,
+    PartyOrg,
+    UnionStatus,
+)
+from enterprises.services import ENTERED_FIELDS
+from unions.models import Division, UnionOrg
+
+DATE_PLACEHOLDER = _("e.g. 2019-08-10 or 2019年8月10日")
+REPORTING_KINDS = [UnionOrg.Kind.PREFECTURE_FEDERATION, UnionOrg.Kind.REPORTING_UNIT]
+
+
+def counties_for(user):
+    counties = Division.objects.filter(level=Division.Level.COUNTY).select_related("parent")
+    prefix = None if user.sees_everything else user.scope_division_prefix
+    return counties.filter(code__startswith=prefix) if prefix else counties
+
+
+def reporting_units_for(user):
+    return UnionOrg.objects.visible_to(user).filter(kind__in=REPORTING_KINDS).order_by("code")
+
+
+class CountyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.parent.name} · {obj.name}（{obj.code}）"
+
+
+class EnterpriseForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    parent_group_code = forms.CharField(
+        label=_("Group headquarters (its credit code)"),
+        required=False,
+        help_text=_("For a subsidiary: the unified social credit code of its group headquarters."),
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = [field for field in ENTERED_FIELDS if field != "parent_group"]
+        field_classes = {"county": CountyChoiceField}
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "registered_on": forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER}),
+            "union_founded_on": forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER}),
+            "credit_code": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["county"].queryset = counties_for(user)
+        self.fields["county"].empty_label = _("Choose a county")
+        self.fields["industry"].choices = [("", _("Choose an industry section"))] + IndustrySection.choices
+        units = self.fields["responsible_unit"]
+        units.queryset = reporting_units_for(user)
+        units.required = False
+        units.empty_label = _("Default: the federation of the county's prefecture")
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+            if self.instance.parent_group_id:
+                self.initial["parent_group_code"] = self.instance.parent_group.credit_code
+
+    def clean_credit_code(self):
+        return validate_credit_code(self.cleaned_data["credit_code"])
+
+    def clean_parent_group_code(self):
+        code = self.cleaned_data["parent_group_code"].strip().upper()
+        if not code:
+            return None
+        group = Enterprise.objects.visible_to(self.user).filter(credit_code=code).first()
+        if group is None:
+            raise forms.ValidationError(_("No enterprise with the code %(code)s in your area.") % {"code": code})
+        if self.instance.pk and group.pk == self.instance.pk:
+            raise forms.ValidationError(_("An enterprise cannot be its own group headquarters."))
+        return group
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("union_status") == UnionStatus.NONE and cleaned.get("union_founded_on"):
+            self.add_error("union_founded_on", _("An enterprise without a union has no union founding date."))
+        today = timezone.localdate()
+        for field in ("registered_on", "union_founded_on"):
+            if cleaned.get(field) and cleaned[field] > today:
+                self.add_error(field, _("This date cannot be in the future."))
+        return cleaned
+
+    def entered_data(self):
+        data = {field: self.cleaned_data[field] for field in self._meta.fields}
+        data["parent_group"] = self.cleaned_data["parent_group_code"]
+        return data
+
+
+FLAGS = {
+    "hard_case": (_("Headquarters-type hard case"), Q(beyond_local_reach=True, union_status=UnionStatus.NONE)),
+    "operates_across_prefectures": (_("Operates across prefectures"), Q(operates_across_prefectures=True)),
+    "long_without_union": (_("Long without a union"), Q(long_without_union=True)),
+    "operator_political_post": (_("Operator holds a political post"), Q(operator_political_post=True)),
+    "well_known": (_("Well known"), Q(well_known=True)),
+    "internet_industry": (_("Internet industry"), Q(internet_industry=True)),
+    "manufacturing": (_("Manufacturing"), Q(industry=MANUFACTURING)),
+    "development_zone": (_("In a development zone"), ~Q(development_zone="")),
+    "subsidiary": (_("Subsidiary of a group"), Q(parent_group__isnull=False)),
+}
+
+SORTS = {
+    "name": ("name", _("Name")),
+    "-headcount": ("-headcount", _("Headcount, largest first")),
+    "headcount": ("headcount", _("Headcount, smallest first")),
+    "county": ("county_id", _("County code")),
+    "-updated": ("-updated_at", _("Last changed")),
+    "credit_code": ("credit_code", _("Credit code")),
+}
+
+
+class EnterpriseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or code"), required=False)
+    prefecture = forms.ModelChoiceField(label=_("Prefecture"), queryset=Division.objects.none(), required=False)
+    county = CountyChoiceField(label=_("County"), queryset=Division.objects.none(), required=False)
+    band = forms.TypedChoiceField(
+        label=_("Headcount"),
+        choices=[("", _("Any headcount"))]
+        + [(band, _("%(band)s or more") % {"band": band}) for band in HEADCOUNT_BANDS],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    party_org = forms.ChoiceField(
+        label=_("Party organisation"), choices=[("", _("Any"))] + PartyOrg.choices, required=False
+    )
+    union_status = forms.ChoiceField(label=_("Union"), choices=[("", _("Any"))] + UnionStatus.choices, required=False)
+    key_sector = forms.ChoiceField(
+        label=_("Key sector"), choices=[("", _("Any"))] + KeySector.choices[1:], required=False
+    )
+    industry = forms.ChoiceField(
+        label=_("Industry"), choices=[("", _("Any"))] + IndustrySection.choices, required=False
+    )
+    four_criteria = forms.BooleanField(label=_("Meets the four criteria"), required=False)
+    flags = forms.MultipleChoiceField(
+        label=_("Flags"),
+        choices=[(key, label) for key, (label, _condition) in FLAGS.items()],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"), choices=[(key, label) for key, (_field, label) in SORTS.items()], required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        counties = counties_for(user)
+        self.fields["county"].queryset = counties
+        self.fields["county"].empty_label = self.fields["prefecture"].empty_label = _("Any")
+        self.fields["prefecture"].queryset = Division.objects.filter(
+            code__in=counties.values("parent_id").distinct()
+        ).order_by("code")
+
+    def apply(self, queryset):
+        """Narrow the (already scoped) queryset by what the user chose; an invalid choice is ignored."""
+        data = self.cleaned_data if self.is_valid() else {}
+        if query := (data.get("q") or "").strip():
+            queryset = queryset.filter(Q(name__icontains=query) | Q(credit_code__icontains=query.upper()))
+        if data.get("prefecture"):
+            queryset = queryset.filter(county__parent=data["prefecture"])
+        if data.get("county"):
+            queryset = queryset.filter(county=data["county"])
+        if data.get("band"):
+            queryset = queryset.in_scope(data["band"])
+        for field in ("party_org", "union_status", "key_sector", "industry"):
+            if data.get(field):
+                queryset = queryset.filter(**{field: data[field]})
+        if data.get("four_criteria"):
+            queryset = queryset.meeting_four_criteria()
+        for flag in data.get("flags", []):
+            queryset = queryset.filter(FLAGS[flag][1])
+        order = SORTS.get(data.get("sort") or "name")[0]
+        return queryset.order_by(order, "pk")

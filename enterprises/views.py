@@ -1,0 +1,95 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from enterprises import services
+from enterprises.access import get_enterprise_for_user
+from enterprises.forms import EnterpriseFilterForm, EnterpriseForm
+from enterprises.models import Enterprise
+
+PER_PAGE = 50
+HISTORY_ROWS = 100
+
+
+def filtered_enterprises(request):
+    """The list the user is looking at: their scope, narrowed by the filters in the query string."""
+    filters = EnterpriseFilterForm(request.GET or None, user=request.user)
+    return filters, filters.apply(Enterprise.objects.visible_to(request.user))
+
+
+@login_required
+def enterprise_list(request):
+    filters, enterprises = filtered_enterprises(request)
+    page = Paginator(enterprises.select_related("county__parent", "responsible_unit"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filters": filters, "page": page, "querystring": query.urlencode()}
+    return render(request, "enterprises/list.html", context)
+
+
+@login_required
+def enterprise_detail(request, pk):
+    enterprise = get_enterprise_for_user(request.user, pk)
+    context = {
+        "enterprise": enterprise,
+        "history": enterprise.changes.select_related("changed_by")[:HISTORY_ROWS],
+        "subsidiaries": Enterprise.objects.visible_to(request.user).filter(parent_group=enterprise),
+        "can_edit": request.user.enters_data,
+        "can_delete": request.user.is_reviewer or request.user.is_administrator,
+    }
+    return render(request, "enterprises/detail.html", context)
+
+
+def _report_saved(request, enterprise, warnings, message):
+    messages.success(request, message % {"name": enterprise.name})
+    for warning in warnings:
+        messages.warning(request, warning)
+    return redirect("enterprises:detail", pk=enterprise.pk)
+
+
+@login_required
+def enterprise_create(request):
+    if not request.user.enters_data:
+        raise PermissionDenied
+    form = EnterpriseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        enterprise, warnings = services.enterprise_create(user=request.user, data=form.entered_data())
+        return _report_saved(request, enterprise, warnings, _("%(name)s has been added to the registry."))
+    return render(request, "enterprises/form.html", {"form": form})
+
+
+@login_required
+def enterprise_edit(request, pk):
+    enterprise = get_enterprise_for_user(request.user, pk, write=True)
+    form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
+    current = None
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data["version"] or 0
+        try:
+            saved, warnings = services.enterprise_update(
+                enterprise, user=request.user, version=version, data=form.entered_data()
+            )
+        except services.StaleEnterpriseEdit as exc:
+            form.add_error(None, str(exc))
+            current = get_enterprise_for_user(request.user, pk)
+            # Having seen what is saved now, the user may deliberately save over it.
+            form.data = form.data.copy()
+            form.data["version"] = current.version
+        else:
+            return _report_saved(request, saved, warnings, _("The changes to %(name)s have been saved."))
+    return render(request, "enterprises/form.html", {"form": form, "enterprise": enterprise, "current": current})
+
+
+@login_required
+def enterprise_delete(request, pk):
+    enterprise = get_enterprise_for_user(request.user, pk, delete=True)
+    if request.method == "POST":
+        services.enterprise_delete(enterprise, user=request.user, reason=request.POST.get("reason", "")[:200])
+        messages.success(request, _("%(name)s has been deleted from the registry.") % {"name": enterprise.name})
+        return redirect("enterprises:list")
+    return render(request, "enterprises/confirm_delete.html", {"enterprise": enterprise})
