@@ -74,5 +74,10 @@ messages: $(VENV)/.dev
 	DJANGO_DEBUG=1 $(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles
 	DJANGO_DEBUG=1 $(MANAGE) compilemessages -l zh_Hans --ignore=.venv --ignore=node_modules
 
+# Benchmarks (bench/): each case on SQLite, then on PostgreSQL at BENCH_PG_URL when reachable; JSON lines.
+EXPORT_ROWS ?= 100000
+bench: $(VENV)/.runtime
+	$(BIN)/python bench/run.py --rows $(EXPORT_ROWS)
+
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache

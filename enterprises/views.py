@@ -2,10 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from enterprises import services
+from enterprises import exports, services
 from enterprises.access import get_enterprise_for_user
 from enterprises.forms import EnterpriseFilterForm, EnterpriseForm
 from enterprises.models import Enterprise
@@ -30,6 +31,18 @@ def enterprise_list(request):
     query.pop("page", None)
     context = {"filters": filters, "page": page, "querystring": query.urlencode()}
     return render(request, "enterprises/list.html", context)
+
+
+@login_required
+def enterprise_export(request):
+    """The list as filtered, every page of it, as a spreadsheet (xlsx unless format=csv)."""
+    kind = request.GET.get("format", "xlsx")
+    if kind not in exports.RESPONSES:
+        return HttpResponseBadRequest(
+            _("The export format must be xlsx or csv."), content_type="text/plain; charset=utf-8"
+        )
+    _filters, enterprises = filtered_enterprises(request)
+    return exports.RESPONSES[kind](enterprises, exports.export_filename(request.user, kind))
 
 
 @login_required

@@ -78,6 +78,8 @@ LHASA_ENTERPRISE = {"pk": "lhasa_enterprise"}
 SHIGATSE_ENTERPRISE = {"pk": "shigatse_enterprise"}
 MATRIX += [
     ("enterprises:list", {}, "get", expect()),
+    # Everyone who sees the list may export what they see.
+    ("enterprises:export", {}, "get", expect()),
     ("enterprises:create", {}, "get", expect(**STAFF_WRITE)),
     ("enterprises:detail", LHASA_ENTERPRISE, "get", expect(**LHASA_ONLY)),
     (

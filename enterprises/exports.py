@@ -1,0 +1,227 @@
+"""The registry as a spreadsheet: one row generator, rendered to xlsx or CSV with bounded memory.
+
+Rows are read as tuples in chunks (never as model instances); county and unit names come from
+small dictionaries loaded once per export. Text that a spreadsheet would take for a formula is
+always written as text.
+"""
+
+import csv
+import io
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from enterprises.models import Enterprise
+from enterprises.services import ENTERED_FIELDS
+from unions.models import Division, UnionOrg
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+# Rows fetched from the database per round trip (a server-side cursor on PostgreSQL).
+CHUNK_SIZE = 2000
+# Bytes per piece of the streamed workbook.
+STREAM_BLOCK_SIZE = 64 * 1024
+# CSV rows per piece of the streamed response.
+CSV_ROWS_PER_CHUNK = 1000
+# Excel and LibreOffice read a cell starting with one of these as a formula.
+FORMULA_STARTS = frozenset("=+-@\t\r")
+# Column widths (in characters) wider than the default, for the long text fields.
+WIDTHS = {
+    "credit_code": 22,
+    "name": 34,
+    "address": 40,
+    "responsible_unit": 22,
+    "industry": 30,
+    "key_sector": 18,
+    "development_zone": 22,
+    "registered_on": 12,
+    "union_status": 18,
+    "union_founded_on": 12,
+    "parent_group": 22,
+    "notes": 40,
+}
+DEFAULT_WIDTH = 10
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    # What `values_list` selects for this column.
+    lookup: str
+    # Turns the stored value into the one shown; None shows it as stored.
+    render: Callable | None
+    width: int
+
+
+def _display_width(text):
+    """Characters as a spreadsheet counts them: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _column(header, lookup, render=None, width=DEFAULT_WIDTH):
+    return Column(str(header), lookup, render, max(width, _display_width(str(header)) + 2))
+
+
+def _labels(choices):
+    """code → label, with an empty code shown empty as the change history shows it."""
+    labels = {code: str(label) for code, label in choices}
+    labels[""] = ""
+    return labels.get
+
+
+def export_columns():
+    """The export's columns in ENTERED_FIELDS order, headed by the fields' own names."""
+    counties = dict(Division.objects.filter(level=Division.Level.COUNTY).values_list("code", "name"))
+    units = dict(UnionOrg.objects.values_list("pk", "name"))
+    yes, no = _("Yes"), _("No")
+
+    def yes_no(value):
+        return yes if value else no
+
+    columns = []
+    for name in ENTERED_FIELDS:
+        field = Enterprise._meta.get_field(name)
+        header, width = capfirst(field.verbose_name), WIDTHS.get(name, DEFAULT_WIDTH)
+        if name == "county":
+            columns.append(_column(header, "county_id", counties.get, width))
+            columns.append(_column(_("County code"), "county_id"))
+        elif name == "responsible_unit":
+            columns.append(_column(header, "responsible_unit_id", units.get, width))
+        elif name == "parent_group":
+            columns.append(_column(_("Group headquarters (its credit code)"), "parent_group__credit_code", None, width))
+        elif field.get_internal_type() == "BooleanField":
+            columns.append(_column(header, name, yes_no, width))
+        elif field.choices:
+            columns.append(_column(header, name, _labels(field.choices), width))
+        else:
+            columns.append(_column(header, name, None, width))
+    return columns
+
+
+def export_headers():
+    return [column.header for column in export_columns()]
+
+
+def export_rows(queryset, columns):
+    """One list of shown values per enterprise of `queryset`, in its order (dates stay dates)."""
+    lookups = list(dict.fromkeys(column.lookup for column in columns))
+    plan = [(lookups.index(column.lookup), column.render) for column in columns]
+    for record in queryset.values_list(*lookups).iterator(chunk_size=CHUNK_SIZE):
+        yield [record[index] if render is None else render(record[index]) for index, render in plan]
+
+
+def is_formula_like(text):
+    return bool(text) and (text[0] in FORMULA_STARTS or text in ERROR_CODES)
+
+
+# xlsx
+
+
+def _text_cell(sheet, text, font=None):
+    """A cell that stays text: openpyxl would otherwise turn '=…' into a formula and '#N/A' into an error."""
+    cell = WriteOnlyCell(sheet, text)
+    cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def _xlsx_values(sheet, row):
+    """Empty text leaves the cell empty; control characters XML cannot hold are dropped; formulas stay text."""
+    for index, value in enumerate(row):
+        if value.__class__ is str:
+            if not value:
+                row[index] = None
+                continue
+            if ILLEGAL_CHARACTERS_RE.search(value):
+                value = row[index] = ILLEGAL_CHARACTERS_RE.sub("", value)
+            if is_formula_like(value):
+                row[index] = _text_cell(sheet, value)
+    return row
+
+
+def write_xlsx(queryset, file):
+    """Write the export to `file` (a path or a binary file) with openpyxl's streaming writer."""
+    columns = export_columns()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Enterprise registry")[:31])
+    for number, column in enumerate(columns, 1):
+        sheet.column_dimensions[get_column_letter(number)].width = column.width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    sheet.append([_text_cell(sheet, column.header, bold) for column in columns])
+    for row in export_rows(queryset, columns):
+        sheet.append(_xlsx_values(sheet, row))
+    workbook.save(file)
+
+
+def xlsx_response(queryset, filename):
+    """The workbook is built in a temporary file (deleted when the response closes), then streamed."""
+    # Not a `with` block: the response closes the file once it has been sent.
+    file = tempfile.TemporaryFile()  # noqa: SIM115
+    try:
+        write_xlsx(queryset, file)
+    except BaseException:
+        file.close()
+        raise
+    file.seek(0)
+    response = FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+    response.block_size = STREAM_BLOCK_SIZE
+    return response
+
+
+# CSV
+
+
+def _csv_value(value):
+    if value.__class__ is str and is_formula_like(value):
+        return "'" + value
+    return value
+
+
+def csv_chunks(queryset):
+    """UTF-8 with a byte-order mark, so that Excel reads the Chinese; one piece per thousand rows."""
+    columns = export_columns()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow([_csv_value(column.header) for column in columns])
+    for number, row in enumerate(export_rows(queryset, columns), 1):
+        writer.writerow([_csv_value(value) for value in row])
+        if number % CSV_ROWS_PER_CHUNK == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def csv_response(queryset, filename):
+    response = StreamingHttpResponse(csv_chunks(queryset), content_type=CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+RESPONSES = {"xlsx": xlsx_response, "csv": csv_response}
+
+
+def export_filename(user, extension):
+    """企业名录_<the user's unit>_<date in Asia/Shanghai>; 全区 for those who see every unit."""
+    organisation = user.organisation
+    if user.sees_everything or organisation is None:
+        area = _("Whole region")
+    else:
+        area = organisation.short_name or organisation.name
+    name = f"{_('Enterprise registry')}_{area}_{timezone.localdate():%Y%m%d}.{extension}"
+    return name.replace("/", "_").replace("\\", "_")
