@@ -117,6 +117,14 @@ def shigatse_enterprise(db):
 
 
 @pytest.fixture
+def lhasa_import(lhasa_staff):
+    """A checked upload of Lhasa's staff, waiting for their confirmation."""
+    from enterprises.models import ImportBatch
+
+    return ImportBatch.objects.create(created_by=lhasa_staff, file_name="拉萨企业.xlsx", status="previewed")
+
+
+@pytest.fixture
 def login(client):
     """Log the test client in as a persona and return it."""
 

@@ -7,7 +7,7 @@ role may not change (or delete) it is a 403.
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from enterprises.models import Enterprise
+from enterprises.models import Enterprise, ImportBatch
 
 
 def get_enterprise_for_user(user, pk, *, write=False, delete=False):
@@ -18,3 +18,8 @@ def get_enterprise_for_user(user, pk, *, write=False, delete=False):
     if delete and not (user.is_reviewer or user.is_administrator):
         raise PermissionDenied
     return enterprise
+
+
+def get_import_for_user(user, pk):
+    """An upload is seen only by the person who uploaded it."""
+    return get_object_or_404(ImportBatch, pk=pk, created_by=user)

@@ -71,6 +71,8 @@ ZONES = {
     "540500": "山南市工业园区",
 }
 SUFFIXES = ["有限公司", "有限责任公司", "股份有限公司"]
+# Generated dates stay in the past whatever day the demo is loaded.
+LATEST_DATE = datetime.date(2024, 12, 31)
 
 
 class EnterpriseFactory:
@@ -155,7 +157,7 @@ class EnterpriseFactory:
             profitable=rnd.random() < 0.7,
             party_org=party,
             union_status=union,
-            union_founded_on=registered + datetime.timedelta(days=rnd.randint(30, 3000))
+            union_founded_on=min(registered + datetime.timedelta(days=rnd.randint(30, 3000)), LATEST_DATE)
             if union != UnionStatus.NONE
             else None,
             operates_across_prefectures=rnd.random() < 0.06,

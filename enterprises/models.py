@@ -1,6 +1,7 @@
 """The enterprise registry: the evidence behind the survey figures."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +61,7 @@ class UnionStatus(models.TextChoices):
 
 # The 2019 plan's scope is 100+ staff; a unit with high coverage may widen it to 50+ or 25+.
 HEADCOUNT_BANDS = (100, 50, 25)
+MAX_HEADCOUNT = 2_000_000
 # GB/T 4754-2017 section C.
 MANUFACTURING = IndustrySection.C
 
@@ -120,8 +122,11 @@ class Enterprise(models.Model):
         _("development zone or industrial park"), max_length=100, blank=True, help_text=_("Leave empty if none.")
     )
     is_non_public = models.BooleanField(_("non-public enterprise"), default=True)
-    headcount = models.PositiveIntegerField(_("headcount"))
-    migrant_workers = models.PositiveIntegerField(_("migrant workers"), default=0)
+    # Capped well below PostgreSQL's integer range, so both databases refuse the same figures.
+    headcount = models.PositiveIntegerField(_("headcount"), validators=[MaxValueValidator(MAX_HEADCOUNT)])
+    migrant_workers = models.PositiveIntegerField(
+        _("migrant workers"), default=0, validators=[MaxValueValidator(MAX_HEADCOUNT)]
+    )
     registered_on = models.DateField(_("date registered"), null=True, blank=True)
     operating = models.BooleanField(_("registered and operating"), default=True)
     profitable = models.BooleanField(_("making a profit"), default=False)
@@ -250,3 +255,39 @@ class EnterpriseChange(models.Model):
         """(field label, old, new) for each changed field, labelled as the forms label them."""
         labels = {field.name: field.verbose_name for field in Enterprise._meta.fields}
         return [(labels.get(name, name), old, new) for name, (old, new) in self.fields.items()]
+
+
+class ImportBatch(models.Model):
+    """An uploaded spreadsheet: checked in full at upload, committed all at once on confirmation."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Checked, waiting for confirmation")
+        REFUSED = "refused", _("Refused: the file has errors")
+        COMMITTED = "committed", _("Imported")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    file_name = models.CharField(_("file name"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    new_count = models.PositiveIntegerField(_("new"), default=0)
+    changed_count = models.PositiveIntegerField(_("changed"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    invalid_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+    # [row, column, value, message] for every problem found (the first few thousand).
+    errors = models.JSONField(_("errors"), default=list)
+    error_total = models.PositiveIntegerField(_("errors"), default=0)
+    # The checked rows, ready to write: see enterprises.imports for their layout.
+    fields = models.JSONField(default=list)
+    rows = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self):
+        return self.file_name

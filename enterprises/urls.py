@@ -11,4 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.enterprise_detail, name="detail"),
     path("<int:pk>/edit/", views.enterprise_edit, name="edit"),
     path("<int:pk>/delete/", views.enterprise_delete, name="delete"),
+    path("import/", views.import_start, name="import"),
+    path("import/template/", views.import_template, name="import_template"),
+    path("import/<int:pk>/", views.import_preview, name="import_preview"),
 ]

@@ -2,14 +2,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest
+from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from enterprises import exports, services
-from enterprises.access import get_enterprise_for_user
+from enterprises.access import get_enterprise_for_user, get_import_for_user
 from enterprises.forms import EnterpriseFilterForm, EnterpriseForm
-from enterprises.models import Enterprise
+from enterprises.imports import ImportNotPossible, ImportRefused, import_check, import_commit
+from enterprises.models import Enterprise, ImportBatch
+from enterprises.selectors import import_template_file, preview_context
 
 PER_PAGE = 50
 HISTORY_ROWS = 100
@@ -106,3 +108,54 @@ def enterprise_delete(request, pk):
         messages.success(request, _("%(name)s has been deleted from the registry.") % {"name": enterprise.name})
         return redirect("enterprises:list")
     return render(request, "enterprises/confirm_delete.html", {"enterprise": enterprise})
+
+
+def _require_data_entry(request):
+    if not request.user.enters_data:
+        raise PermissionDenied
+
+
+@login_required
+def import_template(request):
+    _require_data_entry(request)
+    return FileResponse(
+        import_template_file(), as_attachment=True, filename=_("enterprise registry import template.xlsx")
+    )
+
+
+@login_required
+def import_start(request):
+    _require_data_entry(request)
+    error = None
+    if request.method == "POST":
+        uploaded = request.FILES.get("file")
+        if uploaded is None:
+            error = _("Choose a file to upload.")
+        else:
+            try:
+                batch = import_check(uploaded, user=request.user)
+            except ImportRefused as exc:
+                error = str(exc)
+            else:
+                return redirect("enterprises:import_preview", pk=batch.pk)
+    recent = ImportBatch.objects.filter(created_by=request.user)[:10]
+    return render(request, "enterprises/import_start.html", {"error": error, "recent": recent})
+
+
+@login_required
+def import_preview(request, pk):
+    _require_data_entry(request)
+    batch = get_import_for_user(request.user, pk)
+    if request.method == "POST":
+        try:
+            import_commit(batch, user=request.user)
+        except ImportNotPossible as exc:
+            messages.error(request, str(exc))
+            return redirect("enterprises:import_preview", pk=batch.pk)
+        messages.success(
+            request,
+            _("%(file)s imported: %(new)d new and %(changed)d changed enterprises.")
+            % {"file": batch.file_name, "new": batch.new_count, "changed": batch.changed_count},
+        )
+        return redirect("enterprises:list")
+    return render(request, "enterprises/import_preview.html", preview_context(batch))

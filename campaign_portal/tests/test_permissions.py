@@ -81,6 +81,14 @@ MATRIX += [
     # Everyone who sees the list may export what they see.
     ("enterprises:export", {}, "get", expect()),
     ("enterprises:create", {}, "get", expect(**STAFF_WRITE)),
+    ("enterprises:import", {}, "get", expect(**STAFF_WRITE)),
+    ("enterprises:import_template", {}, "get", expect(**STAFF_WRITE)),
+    (
+        "enterprises:import_preview",
+        {"pk": "lhasa_import"},
+        "get",
+        expect(**STAFF_WRITE, shigatse_staff=404, chengguan_staff=404, administrator=404, ngari_staff=404),
+    ),
     ("enterprises:detail", LHASA_ENTERPRISE, "get", expect(**LHASA_ONLY)),
     (
         "enterprises:detail",
@@ -119,10 +127,13 @@ ADMIN_PAGES = [
 MATRIX += [(name, {}, "get", ADMIN_ONLY) for name in ADMIN_PAGES]
 
 
+FIXTURE_SUFFIXES = ("_enterprise", "_import")
+
+
 def resolve(request, kwargs):
     """A kwarg naming a fixture (an object of some unit) stands for that object's primary key."""
     return {
-        key: request.getfixturevalue(value).pk if value.endswith("_enterprise") else value
+        key: request.getfixturevalue(value).pk if value.endswith(FIXTURE_SUFFIXES) else value
         for key, value in kwargs.items()
     }
 
@@ -139,12 +150,7 @@ def _cases():
 def test_each_role_gets_the_right_status_on_every_url(client, request, name, kwargs, method, persona, status):
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
-    # A kwarg naming a fixture (an object of some unit) stands for that object's primary key.
-    kwargs = {
-        key: request.getfixturevalue(value).pk if value.endswith("_enterprise") else value
-        for key, value in kwargs.items()
-    }
-    response = getattr(client, method)(reverse(name, kwargs=kwargs))
+    response = getattr(client, method)(reverse(name, kwargs=resolve(request, kwargs)))
     assert response.status_code == status
 
 

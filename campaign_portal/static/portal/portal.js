@@ -8,6 +8,7 @@ document.addEventListener("submit", function (event) {
     return;
   }
   form.dataset.submitted = "yes";
+  if (form.hasAttribute("data-busy")) form.classList.add("is-busy");
   form.querySelectorAll("button[type=submit]").forEach(function (button) {
     button.disabled = true;
   });

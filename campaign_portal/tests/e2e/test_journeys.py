@@ -45,3 +45,44 @@ def test_directory_search_narrows_the_list_as_staff_type(page):
     expect(page.get_by_test_id("directory-matches")).to_contain_text("当雄县总工会")
     expect(page.get_by_test_id("directory-matches")).not_to_contain_text("城关区总工会")
     assert "q=" in page.url
+
+
+def test_lhasa_staff_import_a_file_fix_its_bad_row_and_shigatse_does_not_see_the_rows(page, tmp_path):
+    from enterprises.tests.test_import import row, xlsx
+
+    make_persona("lhasa_staff")
+    make_persona("shigatse_staff")
+    good = [row(1, 企业名称="雪域导入甲有限公司"), row(2, 企业名称="雪域导入乙有限公司")]
+    bad_file = tmp_path / "企业名录.xlsx"
+    bad_file.write_bytes(xlsx([*good[:1], row(2, 企业名称="雪域导入乙有限公司", 职工人数="一百")]).read())
+    fixed_file = tmp_path / "企业名录（已改正）.xlsx"
+    fixed_file.write_bytes(xlsx(good).read())
+
+    log_in(page, "lasa_staff")
+    page.get_by_role("link", name="企业名录", exact=True).first.click()
+    page.get_by_role("link", name="从 Excel 导入").click()
+    page.get_by_label("Excel 文件").set_input_files(str(bad_file))
+    page.get_by_role("button", name="上传并检查").click()
+    errors = page.get_by_test_id("import-errors")
+    expect(errors).to_contain_text("职工人数")
+    expect(errors).to_contain_text("请填写整数")
+    expect(errors.locator("tbody tr").first.locator("td").first).to_have_text("3")
+    expect(page.get_by_text("什么都没有保存")).to_be_visible()
+
+    page.get_by_role("link", name="上传修改后的文件").click()
+    page.get_by_label("Excel 文件").set_input_files(str(fixed_file))
+    page.get_by_role("button", name="上传并检查").click()
+    expect(page.get_by_test_id("count-new")).to_have_text("2")
+    page.get_by_role("button", name="确认导入").click()
+    expect(page.get_by_role("alert").first).to_contain_text("新增 2 家企业")
+    page.get_by_label("名称或代码").fill("雪域导入")
+    page.get_by_role("button", name="筛选").click()
+    expect(page.get_by_test_id("enterprise-table")).to_contain_text("雪域导入甲有限公司")
+    expect(page.get_by_test_id("enterprise-table")).to_contain_text("雪域导入乙有限公司")
+
+    page.locator(".dropdown-toggle").click()
+    page.get_by_role("button", name="退出登录").click()
+    log_in(page, "rikaze_staff")
+    page.goto("/enterprises/?q=雪域导入")
+    expect(page.get_by_test_id("enterprise-count")).to_contain_text("共 0 家企业")
+    expect(page.get_by_test_id("enterprise-table")).not_to_contain_text("雪域导入")
