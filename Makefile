@@ -76,8 +76,9 @@ messages: $(VENV)/.dev
 
 # Benchmarks (bench/): each case on SQLite, then on PostgreSQL at BENCH_PG_URL when reachable; JSON lines.
 EXPORT_ROWS ?= 100000
+IMPORT_ROWS ?= 10000
 bench: $(VENV)/.runtime
-	$(BIN)/python bench/run.py --rows $(EXPORT_ROWS)
+	IMPORT_ROWS=$(IMPORT_ROWS) $(BIN)/python bench/run.py --rows $(EXPORT_ROWS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache

@@ -15,6 +15,7 @@ between runs.
 import argparse
 import json
 import os
+import secrets
 import subprocess
 import sys
 from datetime import datetime
@@ -105,7 +106,14 @@ def main():
     RESULTS.mkdir(exist_ok=True)
     log = RESULTS / f"{datetime.now():%Y%m%d-%H%M%S}.jsonl"
     for label, url in databases():
-        env = {**os.environ, "DJANGO_DEBUG": "1", "DATABASE_URL": url}
+        # Production settings: with DEBUG on, Django would also keep every query in memory.
+        env = {
+            **os.environ,
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "localhost",
+            "DATABASE_URL": url,
+        }
         note(f"{label}: preparing {args.rows} enterprises")
         if run_script("prepare.py", args.rows, env=env).returncode != 0:
             note(f"{label}: could not prepare the database; its cases are skipped")

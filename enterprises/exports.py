@@ -15,16 +15,13 @@ from dataclasses import dataclass
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from openpyxl.cell.cell import ERROR_CODES
 
 from enterprises.models import Enterprise
+from enterprises.resources import column_header
 from enterprises.services import ENTERED_FIELDS
+from enterprises.xlsx import write_sheet
 from unions.models import Division, UnionOrg
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,7 +79,7 @@ def _labels(choices):
 
 
 def export_columns():
-    """The export's columns in ENTERED_FIELDS order, headed by the fields' own names."""
+    """The import template's columns and headers, so that an export can be corrected and imported back."""
     counties = dict(Division.objects.filter(level=Division.Level.COUNTY).values_list("code", "name"))
     units = dict(UnionOrg.objects.values_list("pk", "name"))
     yes, no = _("Yes"), _("No")
@@ -93,14 +90,13 @@ def export_columns():
     columns = []
     for name in ENTERED_FIELDS:
         field = Enterprise._meta.get_field(name)
-        header, width = capfirst(field.verbose_name), WIDTHS.get(name, DEFAULT_WIDTH)
+        header, width = column_header(name), WIDTHS.get(name, DEFAULT_WIDTH)
         if name == "county":
             columns.append(_column(header, "county_id", counties.get, width))
-            columns.append(_column(_("County code"), "county_id"))
         elif name == "responsible_unit":
             columns.append(_column(header, "responsible_unit_id", units.get, width))
         elif name == "parent_group":
-            columns.append(_column(_("Group headquarters (its credit code)"), "parent_group__credit_code", None, width))
+            columns.append(_column(header, "parent_group__credit_code", None, width))
         elif field.get_internal_type() == "BooleanField":
             columns.append(_column(header, name, yes_no, width))
         elif field.choices:
@@ -129,42 +125,16 @@ def is_formula_like(text):
 # xlsx
 
 
-def _text_cell(sheet, text, font=None):
-    """A cell that stays text: openpyxl would otherwise turn '=…' into a formula and '#N/A' into an error."""
-    cell = WriteOnlyCell(sheet, text)
-    cell.data_type = "s"
-    if font is not None:
-        cell.font = font
-    return cell
-
-
-def _xlsx_values(sheet, row):
-    """Empty text leaves the cell empty; control characters XML cannot hold are dropped; formulas stay text."""
-    for index, value in enumerate(row):
-        if value.__class__ is str:
-            if not value:
-                row[index] = None
-                continue
-            if ILLEGAL_CHARACTERS_RE.search(value):
-                value = row[index] = ILLEGAL_CHARACTERS_RE.sub("", value)
-            if is_formula_like(value):
-                row[index] = _text_cell(sheet, value)
-    return row
-
-
 def write_xlsx(queryset, file):
-    """Write the export to `file` (a path or a binary file) with openpyxl's streaming writer."""
+    """Write the export to `file` (a path or a binary file), streaming rows straight into the workbook."""
     columns = export_columns()
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Enterprise registry")[:31])
-    for number, column in enumerate(columns, 1):
-        sheet.column_dimensions[get_column_letter(number)].width = column.width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    sheet.append([_text_cell(sheet, column.header, bold) for column in columns])
-    for row in export_rows(queryset, columns):
-        sheet.append(_xlsx_values(sheet, row))
-    workbook.save(file)
+    write_sheet(
+        file,
+        title=_("Enterprise registry"),
+        header=[column.header for column in columns],
+        widths=[column.width for column in columns],
+        rows=export_rows(queryset, columns),
+    )
 
 
 def xlsx_response(queryset, filename):

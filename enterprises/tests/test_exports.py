@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from conftest import make_enterprise
 from enterprises.exports import XLSX_CONTENT_TYPE, export_headers, xlsx_response
 from enterprises.models import Enterprise
+from enterprises.resources import headers
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,14 @@ def test_the_workbook_has_a_bold_frozen_header_of_field_names(login, reviewer, l
     sheet = xlsx_sheet(login(reviewer))
     header = [cell.value for cell in sheet[1]]
     assert header == export_headers()
-    assert header[:6] == ["统一社会信用代码", "企业名称", "地址", "所在县（区）", "县（区）代码", "负责报送单位"]
+    assert header == headers()  # the import template's: an export can be corrected and imported back
+    assert header[:5] == [
+        "统一社会信用代码",
+        "企业名称",
+        "地址",
+        "所在县（区）（代码或名称）",
+        "负责报送单位（代码或名称）",
+    ]
     assert "职工人数" in header
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
@@ -79,11 +87,10 @@ def test_a_row_shows_values_as_people_read_them(login, reviewer):
     values = {header: cell.value for header, cell in row.items()}
     assert values["统一社会信用代码"] == enterprise.credit_code
     assert values["企业名称"] == "拉萨高原建材有限公司"
-    assert values["所在县（区）"] == "城关区"
-    assert values["县（区）代码"] == "540102"
-    assert values["负责报送单位"] == "拉萨市总工会"
+    assert values["所在县（区）（代码或名称）"] == "城关区"
+    assert values["负责报送单位（代码或名称）"] == "拉萨市总工会"
     assert values["职工人数"] == 320
-    assert values["集团总部（统一社会信用代码）"] == group.credit_code
+    assert values["集团总部"] == group.credit_code
     assert values[heading("industry")] == "C 制造业"
     assert values[heading("profitable")] == "是"
     assert values[heading("operates_across_prefectures")] == "否"
@@ -95,7 +102,7 @@ def test_a_row_shows_values_as_people_read_them(login, reviewer):
     csv_row = dict(zip(export_headers(), csv_rows(login(reviewer), sort="-headcount")[1], strict=True))
     assert csv_row[heading("registered_on")] == "2019-08-10"
     assert csv_row["职工人数"] == "320"
-    assert csv_row["所在县（区）"] == "城关区"
+    assert csv_row["所在县（区）（代码或名称）"] == "城关区"
 
 
 def test_staff_export_only_their_own_area(login, lhasa_staff, lhasa_enterprise, shigatse_enterprise):
@@ -208,3 +215,18 @@ def test_the_list_offers_both_exports_of_what_it_shows(login, reviewer):
 def test_anonymous_visitors_are_sent_to_log_in(client):
     response = client.get(reverse("enterprises:export"))
     assert response.status_code == 302
+
+
+def test_an_export_imports_back_unchanged(login, lhasa_staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from enterprises.imports import import_check
+
+    group = make_enterprise("540102", name="西藏雪域集团有限公司", headcount=900, union_status="own")
+    make_enterprise("540122", name="当雄牧业专业合作社", key_sector="cooperative", parent_group=group, notes="=备注")
+    make_enterprise("540102", registered_on=datetime.date(2001, 2, 3), development_zone="拉萨经济技术开发区")
+    response = login(lhasa_staff).get(reverse("enterprises:export"))
+    workbook = SimpleUploadedFile("导出.xlsx", b"".join(response.streaming_content))
+    batch = import_check(workbook, user=lhasa_staff)
+    assert batch.errors == []
+    assert (batch.row_count, batch.unchanged_count) == (3, 3)
