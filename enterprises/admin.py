@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from campaign_portal.admin import ReadOnlyModelAdmin
 from enterprises.models import Enterprise, EnterpriseChange
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(admin.ModelAdmin):
+class EnterpriseAdmin(ReadOnlyModelAdmin):
     list_display = ("name", "credit_code", "county", "headcount", "party_org", "union_status", "responsible_unit")
     list_filter = ("party_org", "union_status", "industry", "key_sector", "county__parent")
     search_fields = ("name", "credit_code")
@@ -12,28 +13,9 @@ class EnterpriseAdmin(admin.ModelAdmin):
     raw_id_fields = ("parent_group",)
     readonly_fields = ("version", "created_at", "updated_at")
 
-    # Changes go through the portal's screens, which keep the history; admin only reads.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(EnterpriseChange)
-class EnterpriseChangeAdmin(admin.ModelAdmin):
+class EnterpriseChangeAdmin(ReadOnlyModelAdmin):
     list_display = ("changed_at", "name", "credit_code", "action", "changed_by")
     list_filter = ("action",)
     search_fields = ("name", "credit_code")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
