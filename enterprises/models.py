@@ -93,6 +93,14 @@ class EnterpriseQuerySet(models.QuerySet):
     def with_party_org(self):
         return self.exclude(party_org=PartyOrg.NONE)
 
+    def hard_cases(self):
+        """Headquarters-type hard cases: no union, and beyond the prefecture's own reach."""
+        return self.filter(beyond_local_reach=True, union_status=UnionStatus.NONE)
+
+    def reported_by(self, unit):
+        """The enterprises a unit reports for: its own and those of the units below it."""
+        return self.filter(responsible_unit__path__startswith=unit.path)
+
     def meeting_four_criteria(self):
         """四要素: non-public, 25+ staff, a party organisation, operating, profitable."""
         return self.filter(is_non_public=True, headcount__gte=25, operating=True, profitable=True).with_party_org()

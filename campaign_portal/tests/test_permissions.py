@@ -117,6 +117,10 @@ MATRIX += [
     ),
 ]
 
+MATRIX += [
+    ("reports:tasks", {}, "get", expect()),
+]
+
 ADMIN_ONLY = everyone(302, administrator=200)
 ADMIN_PAGES = [
     "admin:index",

@@ -2,6 +2,9 @@
 # strptime %n is whitespace and %j the day of the year, so "2019年8月10日" never
 # parses. %m and %d accept one or two digits. The ISO form comes first because
 # widgets render with the first format.
+# Django's "m月j日" pads the month (08月1日); official documents write 8月1日.
+MONTH_DAY_FORMAT = "n月j日"
+
 DATE_INPUT_FORMATS = [
     "%Y-%m-%d",  # 2019-08-10
     "%Y年%m月%d日",  # 2019年8月10日
