@@ -125,6 +125,50 @@ def lhasa_import(lhasa_staff):
 
 
 @pytest.fixture
+def lhasa_progress_submission(db):
+    """拉萨's draft progress report in a small campaign of 拉萨 and 日喀则."""
+    import datetime
+
+    from reports.services import campaign_create, submission_for
+
+    campaign = campaign_create(
+        name="附件测试行动",
+        year=2020,
+        stages=[
+            {
+                "name": "集中推进",
+                "starts_on": datetime.date(2020, 3, 1),
+                "ends_on": datetime.date(2020, 9, 30),
+                "report_kind": "progress",
+                "due_on": datetime.date(2020, 9, 10),
+            }
+        ],
+        participants=UnionOrg.objects.filter(code__in=["540100", "540200"]),
+    )
+    return submission_for(campaign.stages.get().deadlines.get(), UnionOrg.objects.get(code="540100"))
+
+
+@pytest.fixture
+def lhasa_attachment(lhasa_progress_submission, lhasa_staff, settings, tmp_path):
+    """A PDF attached to 拉萨's draft progress report; files go to a temporary MEDIA_ROOT."""
+    from django.core.files.base import ContentFile
+
+    from reports.models import Attachment
+    from reports.tests.samples import pdf_bytes
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    content = pdf_bytes()
+    return Attachment.objects.create(
+        submission=lhasa_progress_submission,
+        file=ContentFile(content, name="progress.pdf"),
+        original_name="工作进展.pdf",
+        content_type="application/pdf",
+        size=len(content),
+        uploaded_by=lhasa_staff,
+    )
+
+
+@pytest.fixture
 def login(client):
     """Log the test client in as a persona and return it."""
 

@@ -130,8 +130,23 @@ ADMIN_PAGES = [
 ]
 MATRIX += [(name, {}, "get", ADMIN_ONLY) for name in ADMIN_PAGES]
 
+# Files of 拉萨's draft progress report: seen by whoever sees the report, changed by its unit's staff only.
+LHASA_ATTACHMENT = {"pk": "lhasa_attachment"}
+ATTACHMENT_WRITE = {**LHASA_ONLY, **STAFF_WRITE, "chengguan_staff": 404, "administrator": 403}
+MATRIX += [
+    # Without a file the upload goes back to the page with an error: a redirect for the unit's staff.
+    (
+        "reports:attachment_add",
+        {"pk": "lhasa_progress_submission"},
+        "post",
+        expect(**ATTACHMENT_WRITE, lhasa_staff=302),
+    ),
+    ("reports:attachment_download", LHASA_ATTACHMENT, "get", expect(**LHASA_ONLY, chengguan_staff=404)),
+    ("reports:attachment_delete", LHASA_ATTACHMENT, "get", expect(**ATTACHMENT_WRITE)),
+]
 
-FIXTURE_SUFFIXES = ("_enterprise", "_import")
+
+FIXTURE_SUFFIXES = ("_enterprise", "_import", "_submission", "_attachment")
 
 
 def resolve(request, kwargs):
