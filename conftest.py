@@ -117,6 +117,16 @@ def shigatse_enterprise(db):
 
 
 @pytest.fixture
+def lhasa_notification(lhasa_staff):
+    """A reminder in the bell of Lhasa's staff: nobody else may open it."""
+    from reports.models import Notification
+    from reports.notifications import notify
+
+    notification, _created = notify(lhasa_staff, Notification.Kind.DUE_SOON, "test:lhasa", "拉萨市总工会的报告即将截止")
+    return notification
+
+
+@pytest.fixture
 def lhasa_import(lhasa_staff):
     """A checked upload of Lhasa's staff, waiting for their confirmation."""
     from enterprises.models import ImportBatch

@@ -63,6 +63,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reports.context_processors.notifications",
             ],
         },
     },
@@ -170,6 +171,8 @@ EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND") or (
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "portal@localhost")
+# The portal's address as users reach it (https://portal.zgh.xz), for links in emails; none without it.
+PORTAL_URL = env_str("DJANGO_PORTAL_URL", "").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from reports.models import Deadline, Participation, Submission
+from reports.models import Deadline, Notification, Participation, Submission
 from unions.models import UnionOrg
 
 
@@ -35,3 +35,8 @@ def require_reviewer(user):
 def require_units_staff(user, unit):
     if not (user.enters_data and user.organisation_id == unit.pk):
         raise PermissionDenied
+
+
+def get_notification_for_user(user, pk):
+    """A notification is its recipient's alone: anyone else's is a 404."""
+    return get_object_or_404(Notification, pk=pk, user=user)

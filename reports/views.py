@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -7,8 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reports import attachments
-from reports.access import get_submission_for_user, require_units_staff
+from reports import attachments, notifications
+from reports.access import get_notification_for_user, get_submission_for_user, require_units_staff
 
 
 @login_required
@@ -69,3 +70,29 @@ def attachment_delete(request, pk):
         return redirect(next_path)
     context = {"attachment": attachment, "next": next_path, "locked": attachment.submission.is_locked}
     return render(request, "reports/attachment_confirm_delete.html", context)
+
+
+NOTIFICATIONS_PER_PAGE = 30
+
+
+@login_required
+def notification_list(request):
+    page = Paginator(request.user.notifications.all(), NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reports/notifications.html", {"page": page})
+
+
+@login_required
+def notification_open(request, pk):
+    """Mark one's own notification read and follow it. A GET, as it changes nothing but the reader's own mark."""
+    notification = get_notification_for_user(request.user, pk)
+    notifications.notification_mark_read(notification)
+    if url_has_allowed_host_and_scheme(notification.url, {request.get_host()}, request.is_secure()):
+        return redirect(notification.url)
+    return redirect("reports:notifications")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request):
+    notifications.notifications_mark_all_read(request.user)
+    return redirect("reports:notifications")

@@ -130,6 +130,13 @@ ADMIN_PAGES = [
 ]
 MATRIX += [(name, {}, "get", ADMIN_ONLY) for name in ADMIN_PAGES]
 
+# Everyone has a bell; a notification is its recipient's alone.
+MATRIX += [
+    ("reports:notifications", {}, "get", expect()),
+    ("reports:notification_open", {"pk": "lhasa_notification"}, "get", everyone(404, lhasa_staff=302)),
+    ("reports:notifications_read_all", {}, "post", everyone(302)),
+]
+
 # Files of 拉萨's draft progress report: seen by whoever sees the report, changed by its unit's staff only.
 LHASA_ATTACHMENT = {"pk": "lhasa_attachment"}
 ATTACHMENT_WRITE = {**LHASA_ONLY, **STAFF_WRITE, "chengguan_staff": 404, "administrator": 403}
@@ -146,7 +153,7 @@ MATRIX += [
 ]
 
 
-FIXTURE_SUFFIXES = ("_enterprise", "_import", "_submission", "_attachment")
+FIXTURE_SUFFIXES = ("_enterprise", "_import", "_submission", "_attachment", "_notification")
 
 
 def resolve(request, kwargs):
