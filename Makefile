@@ -17,6 +17,7 @@ run: export DJANGO_DEBUG := 1
 run: $(VENV)/.runtime assets
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_reference_data
+	$(MANAGE) load_campaigns
 	$(MANAGE) load_demo_data
 	@echo "Serving the portal at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)

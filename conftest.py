@@ -26,6 +26,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_reference_data()
 
 
+@pytest.fixture
+def reference_data(transactional_db):
+    """For tests that need real transactions: the database is emptied after each, so load the divisions again."""
+    load_reference_data()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -132,6 +138,54 @@ def lhasa_import(lhasa_staff):
     from enterprises.models import ImportBatch
 
     return ImportBatch.objects.create(created_by=lhasa_staff, file_name="拉萨企业.xlsx", status="previewed")
+
+
+@pytest.fixture
+def survey_campaign(db):
+    """A 2019-style campaign: the survey due 8月10日 and the summary due 11月30日, from 拉萨, 日喀则 and the
+    regional non-public enterprise union federation."""
+    import datetime
+
+    from reports.services import campaign_create
+
+    return campaign_create(
+        name="测试专项行动",
+        year=2019,
+        stages=[
+            {
+                "name": "排查摸底",
+                "starts_on": datetime.date(2019, 7, 1),
+                "ends_on": datetime.date(2019, 8, 31),
+                "report_kind": "survey",
+                "due_on": datetime.date(2019, 8, 10),
+            },
+            {
+                "name": "总结交流",
+                "starts_on": datetime.date(2019, 11, 1),
+                "ends_on": datetime.date(2019, 12, 31),
+                "report_kind": "summary",
+                "due_on": datetime.date(2019, 11, 30),
+            },
+        ],
+        participants=UnionOrg.objects.filter(code__in=["540100", "540200", "540000.FGQ"]),
+    )
+
+
+@pytest.fixture
+def survey_deadline(survey_campaign):
+    return survey_campaign.stages.get(report_kind="survey").deadlines.get()
+
+
+@pytest.fixture
+def lhasa_submission(survey_deadline, lhasa_staff):
+    """拉萨's survey report, submitted (before the deadline) and waiting for review."""
+    import datetime
+
+    from reports.models import SHANGHAI
+    from reports.services import submission_for, submission_submit
+
+    submission = submission_for(survey_deadline, lhasa_staff.organisation)
+    return submission_submit(submission, user=lhasa_staff, now=datetime.datetime(2019, 8, 1, 10, tzinfo=SHANGHAI))
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.credit_code import validate_credit_code
 from enterprises.models import (
+    FIGURES,
     HEADCOUNT_BANDS,
     MANUFACTURING,
     Enterprise,
@@ -144,6 +145,11 @@ class EnterpriseFilterForm(forms.Form):
         label=_("Industry"), choices=[("", _("Any"))] + IndustrySection.choices, required=False
     )
     four_criteria = forms.BooleanField(label=_("Meets the four criteria"), required=False)
+    # Set by the links behind a figure: the enterprises a unit reports for, and one survey figure.
+    unit = forms.CharField(widget=forms.HiddenInput, required=False)
+    figure = forms.ChoiceField(
+        widget=forms.HiddenInput, choices=[("", "")] + [(name, name) for name in FIGURES], required=False
+    )
     flags = forms.MultipleChoiceField(
         label=_("Flags"),
         choices=[(key, label) for key, (label, _condition) in FLAGS.items()],
@@ -156,6 +162,7 @@ class EnterpriseFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         counties = counties_for(user)
         self.fields["county"].queryset = counties
         self.fields["county"].empty_label = self.fields["prefecture"].empty_label = _("Any")
@@ -177,6 +184,11 @@ class EnterpriseFilterForm(forms.Form):
         for field in ("party_org", "union_status", "key_sector", "industry"):
             if data.get(field):
                 queryset = queryset.filter(**{field: data[field]})
+        if data.get("unit"):
+            unit = UnionOrg.objects.visible_to(self.user).filter(code=data["unit"]).first()
+            queryset = queryset.reported_by(unit) if unit else queryset.none()
+        if data.get("figure"):
+            queryset = queryset.with_figure(data["figure"])
         if data.get("four_criteria"):
             queryset = queryset.meeting_four_criteria()
         for flag in data.get("flags", []):

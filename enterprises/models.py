@@ -66,6 +66,26 @@ MAX_HEADCOUNT = 2_000_000
 MANUFACTURING = IndustrySection.C
 
 
+HAS_PARTY_ORG = ~Q(party_org=PartyOrg.NONE)
+HAS_UNION = ~Q(union_status=UnionStatus.NONE)
+# The survey's figures (四项数据) and the remainder: defined once, so a figure is the same number everywhere.
+FIGURES = {
+    "both": HAS_PARTY_ORG & HAS_UNION,
+    "party_only": HAS_PARTY_ORG & ~HAS_UNION,
+    "union_only": ~HAS_PARTY_ORG & HAS_UNION,
+    "neither": ~HAS_PARTY_ORG & ~HAS_UNION,
+}
+
+
+FIGURE_LABELS = {
+    "total": _("Enterprises in scope"),
+    "both": _("Both a party organisation and a union"),
+    "party_only": _("A party organisation but no union"),
+    "union_only": _("A union but no party organisation"),
+    "neither": _("Neither"),
+}
+
+
 class EnterpriseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one door: what a person may see of the registry."""
@@ -92,6 +112,9 @@ class EnterpriseQuerySet(models.QuerySet):
 
     def with_party_org(self):
         return self.exclude(party_org=PartyOrg.NONE)
+
+    def with_figure(self, figure):
+        return self.filter(FIGURES[figure])
 
     def hard_cases(self):
         """Headquarters-type hard cases: no union, and beyond the prefecture's own reach."""

@@ -5,12 +5,12 @@ import calendar
 import datetime
 
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from enterprises.models import Enterprise, PartyOrg, UnionStatus
+from enterprises.models import FIGURES, Enterprise
 from reports.models import (
     Campaign,
     Deadline,
@@ -26,15 +26,7 @@ from reports.notifications import notify_transition
 from unions.models import Role, UnionOrg
 
 Status = Submission.Status
-FIGURES = ("total", "both", "party_only", "union_only", "neither")
-HAS_PARTY = ~Q(party_org=PartyOrg.NONE)
-HAS_UNION = ~Q(union_status=UnionStatus.NONE)
-FIGURE_CONDITIONS = {
-    "both": HAS_PARTY & HAS_UNION,
-    "party_only": HAS_PARTY & ~HAS_UNION,
-    "union_only": ~HAS_PARTY & HAS_UNION,
-    "neither": ~HAS_PARTY & ~HAS_UNION,
-}
+FIGURE_NAMES = ("total", *FIGURES)
 
 
 class WorkflowError(Exception):
@@ -182,9 +174,9 @@ def survey_queryset(unit, threshold):
 def survey_figures(unit, threshold):
     """The four survey figures and the remainder, in one query; the parts always add up to the total."""
     counts = survey_queryset(unit, threshold).aggregate(
-        total=Count("pk"), **{name: Count("pk", filter=condition) for name, condition in FIGURE_CONDITIONS.items()}
+        total=Count("pk"), **{name: Count("pk", filter=condition) for name, condition in FIGURES.items()}
     )
-    assert counts["total"] == sum(counts[name] for name in FIGURE_CONDITIONS), counts
+    assert counts["total"] == sum(counts[name] for name in FIGURES), counts
     return counts
 
 
@@ -223,7 +215,9 @@ def snapshot_drift(submission):
     }
     return {
         "figures": {
-            name: (snapshot["figures"][name], live[name]) for name in FIGURES if snapshot["figures"][name] != live[name]
+            name: (snapshot["figures"][name], live[name])
+            for name in FIGURE_NAMES
+            if snapshot["figures"][name] != live[name]
         },
         "added": [now[pk] for pk in now.keys() - then.keys()],
         "removed": [then[pk] for pk in then.keys() - now.keys()],

@@ -6,6 +6,15 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.task_list, name="tasks"),
+    path("campaigns/", views.campaign_list, name="campaigns"),
+    path("campaigns/<int:pk>/", views.campaign_board, name="board"),
+    path("campaigns/<int:pk>/copy/", views.campaign_copy, name="campaign_copy"),
+    path("campaigns/<int:pk>/units/", views.campaign_units, name="campaign_units"),
+    path("deadlines/<int:deadline>/<str:unit>/", views.report, name="report"),
+    path("deadlines/<int:deadline>/<str:unit>/submit/", views.submit, name="submit"),
+    path("deadlines/<int:deadline>/<str:unit>/extension/", views.extension, name="extension"),
+    path("submissions/<int:pk>/approve/", views.approve, name="approve"),
+    path("submissions/<int:pk>/return/", views.return_report, name="return"),
     path("submissions/<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),

@@ -117,8 +117,39 @@ MATRIX += [
     ),
 ]
 
+REVIEWER_ONLY = {
+    "lhasa_staff": 403,
+    "shigatse_staff": 403,
+    "chengguan_staff": 403,
+    "lhasa_viewer": 403,
+    "administrator": 403,
+    "ngari_staff": 403,
+}
+OUTSIDE_LHASA = {"shigatse_staff": 404, "chengguan_staff": 404, "ngari_staff": 404}
+LHASA_SURVEY = {"deadline": "survey_deadline", "unit": "540100"}
 MATRIX += [
     ("reports:tasks", {}, "get", expect()),
+    ("reports:campaigns", {}, "get", expect()),
+    ("reports:board", {"pk": "survey_campaign"}, "get", expect(**{**REVIEWER_ONLY, "administrator": 200})),
+    ("reports:campaign_copy", {"pk": "survey_campaign"}, "get", expect(**REVIEWER_ONLY)),
+    ("reports:campaign_units", {"pk": "survey_campaign"}, "get", expect(**{**REVIEWER_ONLY, "administrator": 200})),
+    ("reports:report", LHASA_SURVEY, "get", expect(**OUTSIDE_LHASA)),
+    (
+        "reports:report",
+        {"deadline": "survey_deadline", "unit": "540200"},
+        "get",
+        expect(lhasa_staff=404, chengguan_staff=404, lhasa_viewer=404, ngari_staff=404),
+    ),
+    ("reports:report", {"deadline": "survey_deadline", "unit": "540102"}, "get", everyone(404)),
+    (
+        "reports:submit",
+        LHASA_SURVEY,
+        "get",
+        expect(**OUTSIDE_LHASA, reviewer=403, lhasa_viewer=403, administrator=403),
+    ),
+    ("reports:extension", LHASA_SURVEY, "get", expect(**{**REVIEWER_ONLY, **OUTSIDE_LHASA})),
+    ("reports:approve", {"pk": "lhasa_submission"}, "get", expect(**{**REVIEWER_ONLY, **OUTSIDE_LHASA})),
+    ("reports:return", {"pk": "lhasa_submission"}, "get", expect(**{**REVIEWER_ONLY, **OUTSIDE_LHASA})),
 ]
 
 ADMIN_ONLY = everyone(302, administrator=200)
@@ -153,7 +184,7 @@ MATRIX += [
 ]
 
 
-FIXTURE_SUFFIXES = ("_enterprise", "_import", "_submission", "_attachment", "_notification")
+FIXTURE_SUFFIXES = ("_enterprise", "_import", "_campaign", "_deadline", "_submission", "_notification", "_attachment")
 
 
 def resolve(request, kwargs):

@@ -86,3 +86,76 @@ def test_lhasa_staff_import_a_file_fix_its_bad_row_and_shigatse_does_not_see_the
     page.goto("/enterprises/?q=雪域导入")
     expect(page.get_by_test_id("enterprise-count")).to_contain_text("共 0 家企业")
     expect(page.get_by_test_id("enterprise-table")).not_to_contain_text("雪域导入")
+
+
+def test_lhasa_submits_the_survey_it_is_returned_corrected_resubmitted_and_approved_on_time(page):
+    import datetime
+
+    from django.utils import timezone
+
+    from conftest import make_enterprise
+    from reports.services import campaign_create
+    from unions.models import UnionOrg
+
+    make_persona("lhasa_staff")
+    make_persona("reviewer")
+    today = timezone.localdate()
+    campaign = campaign_create(
+        name="浏览器测试专项行动",
+        year=today.year,
+        stages=[
+            {
+                "name": "排查摸底",
+                "starts_on": today - datetime.timedelta(days=10),
+                "ends_on": today + datetime.timedelta(days=20),
+                "report_kind": "survey",
+                "due_on": today + datetime.timedelta(days=10),
+            }
+        ],
+        participants=UnionOrg.objects.filter(code__in=["540100", "540200"]),
+    )
+    hard_case = make_enterprise("540102", name="区外总部建材集团", headcount=800, beyond_local_reach=True)
+    make_enterprise("540102", headcount=150, party_org="own", union_status="own")
+
+    log_in(page, "lasa_staff")
+    page.get_by_role("link", name="专项行动", exact=True).click()
+    page.get_by_test_id("tasks").get_by_role("link", name="打开").first.click()
+    expect(page.get_by_test_id("figure-total")).to_have_text("2")
+    page.get_by_role("link", name="报送", exact=True).click()
+    page.get_by_role("button", name="报送").click()
+    expect(page.get_by_role("alert").first).to_contain_text(hard_case.name)  # a hard case needs its reason
+    page.get_by_label("原因").fill("总部在区外，需区总工会协调")
+    page.get_by_role("button", name="保存草稿").click()
+    page.get_by_role("link", name="报送", exact=True).click()
+    page.get_by_role("button", name="报送").click()
+    expect(page.get_by_test_id("status-line")).to_contain_text("已报送")
+    page.locator(".dropdown-toggle").click()
+    page.get_by_role("button", name="退出登录").click()
+
+    log_in(page, "zzb_reviewer")
+    page.get_by_role("link", name="专项行动", exact=True).click()
+    page.get_by_test_id("waiting").get_by_role("link", name="审核").click()
+    page.get_by_role("link", name="退回修改").click()
+    page.get_by_label("需要修改的内容").fill("请核对城关区的党组织数据")
+    page.get_by_role("button", name="退回修改").click()
+    expect(page.get_by_test_id("timeline")).to_contain_text("请核对城关区的党组织数据")
+    page.locator(".dropdown-toggle").click()
+    page.get_by_role("button", name="退出登录").click()
+
+    log_in(page, "lasa_staff")
+    page.goto(f"/reports/deadlines/{campaign.stages.get().deadlines.get().pk}/540100/")
+    expect(page.get_by_test_id("status-line")).to_contain_text("已退回修改")
+    page.get_by_role("link", name="重新报送").click()
+    page.get_by_role("button", name="报送").click()
+    expect(page.get_by_test_id("status-line")).to_contain_text("已报送")
+    page.locator(".dropdown-toggle").click()
+    page.get_by_role("button", name="退出登录").click()
+
+    log_in(page, "zzb_reviewer")
+    page.goto(f"/reports/deadlines/{campaign.stages.get().deadlines.get().pk}/540100/")
+    page.get_by_role("link", name="审核通过").click()
+    page.get_by_role("button", name="审核通过").click()
+    page.goto(f"/reports/campaigns/{campaign.pk}/")
+    cell = page.get_by_test_id(f"cell-540100-{campaign.stages.get().deadlines.get().pk}")
+    expect(cell).to_contain_text("已通过")
+    expect(cell).to_contain_text("按时")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from enterprises.demo import load_demo_registry
+from reports.demo import load_demo_campaign
 from unions.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_accounts
 
 
@@ -14,6 +15,9 @@ class Command(BaseCommand):
         created = load_demo_accounts()
         enterprises = load_demo_registry()
         self.stdout.write(self.style.SUCCESS(f"Demo registry: {enterprises} new enterprises."))
+        campaign = load_demo_campaign()
+        if campaign:
+            self.stdout.write(self.style.SUCCESS(f"Demo campaign: {campaign}, survey reopened for every unit."))
         self.stdout.write(self.style.SUCCESS(f"Demo accounts: {len(created)} new."))
         self.stdout.write(f"Demo password for every account: {DEMO_PASSWORD}")
         for username, org_code, role, full_name, purpose in DEMO_ACCOUNTS:
