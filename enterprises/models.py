@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from unions.models import Division, UnionOrg, division_prefix
+from unions.models import Division, UnionOrg, division_prefix, scoped
 
 
 class IndustrySection(models.TextChoices):
@@ -86,20 +86,16 @@ FIGURE_LABELS = {
 }
 
 
+def _located_in_area(user):
+    prefix = user.scope_division_prefix
+    return Q(county__code__startswith=prefix) if prefix else None
+
+
 class EnterpriseQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The one door: what a person may see of the registry."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.sees_everything:
-            return self.all()
-        if user.scope_path is None:
-            return self.none()
-        in_scope = Q(responsible_unit__path__startswith=user.scope_path)
-        prefix = user.scope_division_prefix
-        if prefix:
-            in_scope |= Q(county__code__startswith=prefix)
-        return self.filter(in_scope)
+        """The one door: what a person may see of the registry (its responsible unit's subtree, and for the
+        federation of a place, the enterprises located in that place)."""
+        return scoped(self, user, "responsible_unit__path", also=_located_in_area)
 
     def in_scope(self, threshold=100):
         return self.filter(headcount__gte=threshold)

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from unions.models import UnionOrg
+from unions.models import UnionOrg, scoped
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
@@ -164,13 +164,7 @@ class Extension(models.Model):
 class SubmissionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one door to submissions: reviewers see all; others see their unit's and those below it."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.sees_everything:
-            return self.all()
-        if user.scope_path is None:
-            return self.none()
-        return self.filter(unit__path__startswith=user.scope_path)
+        return scoped(self, user, "unit__path")
 
 
 class Submission(models.Model):

@@ -324,8 +324,8 @@ def submission_submit(submission, *, user, now=None):
     changes = {"submitted_at": now}
     if submission.first_submitted_at is None:
         changes.update(first_submitted_at=now, late=now >= deadline.closes_at)
-    if deadline.kind == ReportKind.SURVEY:
-        changes["snapshot"] = take_snapshot(submission.unit, participation.threshold, submission.hard_case_reasons)
+    # Every report keeps the registry's figures as they were when it was handed in; the survey's are its content.
+    changes["snapshot"] = take_snapshot(submission.unit, participation.threshold, submission.hard_case_reasons)
     return _move(submission, to=Status.SUBMITTED, user=user, **changes)
 
 

@@ -7,6 +7,7 @@ or `unions.access.get_org_for_user`: that is the one door.
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 PATH_SEPARATOR = "/"
@@ -51,18 +52,30 @@ class Division(models.Model):
         return f"{self.name}（{self.code}）"
 
 
+def scoped(queryset, user, path_lookup, also=None):
+    """The one rule of scope, for every model a unit owns.
+
+    Reviewers and administrators see everything; anyone else sees what belongs to their unit's subtree
+    (`path_lookup` names the owning unit's tree path), plus whatever `also(user)` adds; nobody else sees anything.
+    """
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.sees_everything:
+        return queryset
+    if user.scope_path is None:
+        return queryset.none()
+    condition = Q(**{f"{path_lookup}__startswith": user.scope_path})
+    extra = also(user) if also else None
+    return queryset.filter(condition | extra if extra is not None else condition)
+
+
 class UnionOrgQuerySet(models.QuerySet):
     def subtree_of(self, org):
         """The organisation and everything below it: one indexed prefix match."""
         return self.filter(path__startswith=org.path)
 
     def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.sees_everything:
-            return self.all()
-        prefix = user.scope_path
-        return self.none() if prefix is None else self.filter(path__startswith=prefix)
+        return scoped(self, user, "path")
 
     def for_directory(self):
         """Federations and reporting units; grassroots unions are listed elsewhere."""

@@ -298,3 +298,32 @@ def test_a_reviewer_who_clicks_second_is_told_it_was_handled(login, reviewer, lh
     )
     assert "已经被其他人处理" in response.content.decode()
     assert Submission.objects.get(pk=lhasa_submission.pk).status == Status.APPROVED
+
+
+def test_the_2015_campaign_runs_end_to_end_with_extensions(reviewer):
+    """Plan, four progress reports and the year-end report, each reopened by an extension and approved."""
+    from unions.services import staff_account_create
+
+    load_campaigns()
+    ngari = UnionOrg.objects.get(code="542500")
+    staff = staff_account_create(username="ali_staff", organisation=ngari, role="staff", password="a-long-pass-2026")
+    now = datetime.datetime(2026, 11, 21, 10, tzinfo=SHANGHAI)
+    deadlines = Deadline.objects.filter(stage__campaign__year=2015).order_by("due_on", "stage__order")
+    assert [d.stage.report_kind for d in deadlines] == [
+        "plan",
+        "progress",
+        "progress",
+        "progress",
+        "progress",
+        "summary",
+    ]
+    for deadline in deadlines:
+        services.extension_grant(deadline, ngari, due_on=datetime.date(2026, 12, 1), reason="补报", user=reviewer)
+        report = services.submission_for(deadline, ngari)
+        content = dict.fromkeys(services.CONTENT_FIELDS, "阿里地区农牧民工入会情况")
+        services.submission_save(report, user=staff, content=content)
+        submitted = services.submission_submit(report, user=staff, now=now)
+        assert submitted.late
+        assert submitted.snapshot["figures"]["total"] == 0
+        services.submission_approve(submitted, user=reviewer, version=submitted.version)
+    assert Submission.objects.filter(unit=ngari, status=Status.APPROVED).count() == 6
