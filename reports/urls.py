@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.task_list, name="tasks"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("campaigns/", views.campaign_list, name="campaigns"),
     path("campaigns/<int:pk>/", views.campaign_board, name="board"),
     path("campaigns/<int:pk>/copy/", views.campaign_copy, name="campaign_copy"),

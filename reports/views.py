@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reports import attachments, notifications, selectors, services
+from reports import attachments, dashboards, notifications, selectors, services
 from reports.access import (
     get_deadline_and_unit_for_user,
     get_notification_for_user,
@@ -43,6 +43,15 @@ def task_list(request):
             .order_by("submitted_at")
         )
     return render(request, "reports/tasks.html", context)
+
+
+@login_required
+def dashboard(request):
+    threshold = request.GET.get("threshold", "100")
+    threshold = int(threshold) if threshold in {"100", "50", "25"} else 100
+    total = dashboards.rollup(request.user, threshold)
+    context = {"total": total, "threshold": threshold, "area": total.division, "thresholds": (100, 50, 25)}
+    return render(request, "reports/dashboard.html", context)
 
 
 @login_required

@@ -130,6 +130,7 @@ LHASA_SURVEY = {"deadline": "survey_deadline", "unit": "540100"}
 MATRIX += [
     ("reports:tasks", {}, "get", expect()),
     ("reports:campaigns", {}, "get", expect()),
+    ("reports:dashboard", {}, "get", expect()),
     ("reports:board", {"pk": "survey_campaign"}, "get", expect(**{**REVIEWER_ONLY, "administrator": 200})),
     ("reports:campaign_copy", {"pk": "survey_campaign"}, "get", expect(**REVIEWER_ONLY)),
     ("reports:campaign_units", {"pk": "survey_campaign"}, "get", expect(**{**REVIEWER_ONLY, "administrator": 200})),

@@ -9,3 +9,29 @@ register = template.Library()
 def figure_label(name):
     """The Chinese name of a survey figure ("both" → 党组织和工会组织均已建立)."""
     return FIGURE_LABELS.get(name, name)
+
+
+@register.filter
+def percent(rate):
+    """A share as a percentage with one decimal (0.8125 → 81.3%); empty when there is nothing to divide."""
+    return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+@register.simple_tag
+def figure_link(line, name, threshold, area):
+    """The enterprise list behind one figure of a dashboard line: same scope, same threshold, same condition."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from unions.models import Division
+
+    params = {"band": threshold}
+    division = line.division or area
+    if division.level == Division.Level.COUNTY:
+        params["county"] = division.code
+    elif division.level == Division.Level.PREFECTURE:
+        params["prefecture"] = division.code
+    if name != "total":
+        params["figure"] = name
+    return f"{reverse('enterprises:list')}?{urlencode(params)}"
