@@ -140,34 +140,33 @@ def lhasa_import(lhasa_staff):
     return ImportBatch.objects.create(created_by=lhasa_staff, file_name="拉萨企业.xlsx", status="previewed")
 
 
+def make_campaign(name, year, *stages, units=("540100", "540200")):
+    """A campaign of the given units; each stage is (name, report kind, starts on, ends on, due on)."""
+    from reports.services import campaign_create
+
+    return campaign_create(
+        name=name,
+        year=year,
+        stages=[
+            {"name": stage, "report_kind": kind, "starts_on": start, "ends_on": end, "due_on": due}
+            for stage, kind, start, end, due in stages
+        ],
+        participants=UnionOrg.objects.filter(code__in=units),
+    )
+
+
 @pytest.fixture
 def survey_campaign(db):
     """A 2019-style campaign: the survey due 8月10日 and the summary due 11月30日, from 拉萨, 日喀则 and the
     regional non-public enterprise union federation."""
-    import datetime
+    from datetime import date
 
-    from reports.services import campaign_create
-
-    return campaign_create(
-        name="测试专项行动",
-        year=2019,
-        stages=[
-            {
-                "name": "排查摸底",
-                "starts_on": datetime.date(2019, 7, 1),
-                "ends_on": datetime.date(2019, 8, 31),
-                "report_kind": "survey",
-                "due_on": datetime.date(2019, 8, 10),
-            },
-            {
-                "name": "总结交流",
-                "starts_on": datetime.date(2019, 11, 1),
-                "ends_on": datetime.date(2019, 12, 31),
-                "report_kind": "summary",
-                "due_on": datetime.date(2019, 11, 30),
-            },
-        ],
-        participants=UnionOrg.objects.filter(code__in=["540100", "540200", "540000.FGQ"]),
+    return make_campaign(
+        "测试专项行动",
+        2019,
+        ("排查摸底", "survey", date(2019, 7, 1), date(2019, 8, 31), date(2019, 8, 10)),
+        ("总结交流", "summary", date(2019, 11, 1), date(2019, 12, 31), date(2019, 11, 30)),
+        units=("540100", "540200", "540000.FGQ"),
     )
 
 
@@ -191,23 +190,12 @@ def lhasa_submission(survey_deadline, lhasa_staff):
 @pytest.fixture
 def lhasa_progress_submission(db):
     """拉萨's draft progress report in a small campaign of 拉萨 and 日喀则."""
-    import datetime
+    from datetime import date
 
-    from reports.services import campaign_create, submission_for
+    from reports.services import submission_for
 
-    campaign = campaign_create(
-        name="附件测试行动",
-        year=2020,
-        stages=[
-            {
-                "name": "集中推进",
-                "starts_on": datetime.date(2020, 3, 1),
-                "ends_on": datetime.date(2020, 9, 30),
-                "report_kind": "progress",
-                "due_on": datetime.date(2020, 9, 10),
-            }
-        ],
-        participants=UnionOrg.objects.filter(code__in=["540100", "540200"]),
+    campaign = make_campaign(
+        "附件测试行动", 2020, ("集中推进", "progress", date(2020, 3, 1), date(2020, 9, 30), date(2020, 9, 10))
     )
     return submission_for(campaign.stages.get().deadlines.get(), UnionOrg.objects.get(code="540100"))
 

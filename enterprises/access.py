@@ -15,7 +15,7 @@ def get_enterprise_for_user(user, pk, *, write=False, delete=False):
     enterprise = get_object_or_404(queryset, pk=pk)
     if write and not user.enters_data:
         raise PermissionDenied
-    if delete and not (user.is_reviewer or user.is_administrator):
+    if delete and not user.oversees:
         raise PermissionDenied
     return enterprise
 

@@ -144,7 +144,7 @@ def enterprise_update(enterprise, *, user, version, data):
 
 def enterprise_delete(enterprise, *, user, reason=""):
     """Only the organisation department or an administrator removes an enterprise; the history keeps a copy."""
-    if not (user.is_reviewer or user.is_administrator):
+    if not user.oversees:
         raise RegistryError(_("Only the organisation department or an administrator may delete an enterprise."))
     with transaction.atomic():
         snapshot = {field: [display_value(enterprise, field), ""] for field in ENTERED_FIELDS}

@@ -55,7 +55,7 @@ def enterprise_detail(request, pk):
         "history": enterprise.changes.select_related("changed_by")[:HISTORY_ROWS],
         "subsidiaries": Enterprise.objects.visible_to(request.user).filter(parent_group=enterprise),
         "can_edit": request.user.enters_data,
-        "can_delete": request.user.is_reviewer or request.user.is_administrator,
+        "can_delete": request.user.oversees,
     }
     return render(request, "enterprises/detail.html", context)
 

@@ -32,8 +32,13 @@ def require_reviewer(user):
         raise PermissionDenied
 
 
+def require_oversight(user):
+    if not user.oversees:
+        raise PermissionDenied
+
+
 def require_units_staff(user, unit):
-    if not (user.enters_data and user.organisation_id == unit.pk):
+    if not user.is_staff_of(unit):
         raise PermissionDenied
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports.models import Attachment, ReportKind, Submission
-from reports.services import WorkflowError, _is_units_staff
+from reports.services import WorkflowError
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 20
@@ -86,7 +86,7 @@ def get_attachment_for_user(user, pk):
 def can_attach(user, submission):
     """Whether the report page should offer the upload form and delete links to this user."""
     return (
-        _is_units_staff(user, submission) and not submission.is_locked and submission.deadline.kind != ReportKind.SURVEY
+        user.is_staff_of(submission.unit) and not submission.is_locked and submission.deadline.kind != ReportKind.SURVEY
     )
 
 
@@ -202,7 +202,7 @@ def detect_type(uploaded, name):
 
 
 def _check_may_change(submission, user, refusal):
-    if not _is_units_staff(user, submission):
+    if not user.is_staff_of(submission.unit):
         raise AttachmentRefused(refusal)
     if submission.is_locked:
         raise AttachmentRefused(_("A submitted or approved report cannot be changed."))

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from reports.models import Deadline, Extension, Participation, ReportKind, Submission, end_of_day
+from reports.models import Deadline, Extension, Participation, Submission, end_of_day
 from reports.services import survey_figures, survey_queryset
 from unions.selectors import display_order
 
@@ -99,7 +99,3 @@ def previous_submission(submission):
 def live_survey(unit, threshold):
     queryset = survey_queryset(unit, threshold)
     return survey_figures(unit, threshold), list(queryset.hard_cases().order_by("credit_code"))
-
-
-def needs_figures(kind):
-    return kind in {ReportKind.SURVEY, ReportKind.PROGRESS, ReportKind.SUMMARY}

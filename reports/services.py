@@ -23,7 +23,7 @@ from reports.models import (
     end_of_day,
 )
 from reports.notifications import notify_transition
-from unions.models import Role, UnionOrg
+from unions.models import UnionOrg
 
 Status = Submission.Status
 FIGURE_NAMES = ("total", *FIGURES)
@@ -236,10 +236,6 @@ def submission_for(deadline, unit):
     return submission
 
 
-def _is_units_staff(user, submission):
-    return user.role == Role.STAFF and user.organisation_id == submission.unit_id
-
-
 def _move(submission, *, to, user, reason="", expect=None, **changes):
     """Change the status if nobody has acted since `expect` (the version the actor saw), and log it."""
     expected_version = submission.version if expect is None else expect
@@ -262,7 +258,7 @@ CONTENT_FIELDS = ("results", "practices", "shortcomings", "next_steps")
 
 def submission_save(submission, *, user, content=None, hard_case_reasons=None):
     """Save a draft (or a returned report being corrected)."""
-    if not _is_units_staff(user, submission):
+    if not user.is_staff_of(submission.unit):
         raise WorkflowError(_("Only the unit's own staff may fill in its report."))
     if submission.is_locked:
         raise WorkflowError(_("A submitted or approved report cannot be changed."))
@@ -306,7 +302,7 @@ def _check_complete(submission, participation):
 def submission_submit(submission, *, user, now=None):
     """Submit (or resubmit after a return) before the unit's deadline; the survey figures are frozen now."""
     now = now or timezone.now()
-    if not _is_units_staff(user, submission):
+    if not user.is_staff_of(submission.unit):
         raise WorkflowError(_("Only the unit's own staff may submit its report."))
     if submission.status not in {Status.DRAFT, Status.RETURNED}:
         raise WorkflowError(_("This report has already been submitted."))

@@ -14,6 +14,7 @@ from reports.access import (
     get_deadline_and_unit_for_user,
     get_notification_for_user,
     get_submission_for_user,
+    require_oversight,
     require_reviewer,
     require_units_staff,
 )
@@ -61,13 +62,8 @@ def campaign_list(request):
 
 
 def _campaign_for_reviewer(request, pk):
-    require_reviewer_or_admin(request.user)
+    require_oversight(request.user)
     return get_object_or_404(Campaign, pk=pk)
-
-
-def require_reviewer_or_admin(user):
-    if not (user.is_reviewer or user.is_administrator):
-        raise PermissionDenied
 
 
 @login_required
@@ -119,7 +115,7 @@ def report(request, deadline, unit):
     deadline, unit = get_deadline_and_unit_for_user(request.user, deadline, unit)
     participation = services.participation_for(deadline, unit)
     submission = Submission.objects.filter(deadline=deadline, unit=unit).first()
-    may_edit = request.user.enters_data and request.user.organisation_id == unit.pk
+    may_edit = request.user.is_staff_of(unit)
     if may_edit and submission is None:
         submission = services.submission_for(deadline, unit)
     editable = may_edit and submission is not None and not submission.is_locked
@@ -174,8 +170,7 @@ def report(request, deadline, unit):
 @login_required
 def submit(request, deadline, unit):
     deadline, unit = get_deadline_and_unit_for_user(request.user, deadline, unit)
-    if not (request.user.enters_data and request.user.organisation_id == unit.pk):
-        raise PermissionDenied
+    require_units_staff(request.user, unit)
     submission = services.submission_for(deadline, unit)
     if request.method == "POST":
         try:
@@ -188,7 +183,7 @@ def submit(request, deadline, unit):
     return render(request, "reports/confirm_submit.html", {"submission": submission, "deadline": deadline})
 
 
-def _review(request, pk, form_class, template):
+def _review(request, pk, form_class):
     submission = get_submission_for_user(request.user, pk)
     require_reviewer(request.user)
     form = form_class(request.POST or None, initial={"version": submission.version})
@@ -197,7 +192,7 @@ def _review(request, pk, form_class, template):
 
 @login_required
 def approve(request, pk):
-    submission, form = _review(request, pk, ReviewForm, "reports/confirm_approve.html")
+    submission, form = _review(request, pk, ReviewForm)
     if request.method == "POST" and form.is_valid():
         try:
             services.submission_approve(submission, user=request.user, version=form.cleaned_data["version"])
@@ -211,7 +206,7 @@ def approve(request, pk):
 
 @login_required
 def return_report(request, pk):
-    submission, form = _review(request, pk, ReturnForm, "reports/return.html")
+    submission, form = _review(request, pk, ReturnForm)
     if request.method == "POST" and form.is_valid():
         try:
             services.submission_return(

@@ -234,6 +234,15 @@ class User(AbstractUser):
         return self.is_superuser or self.role == Role.ADMIN
 
     @property
+    def oversees(self):
+        """The 组织部 and administrators: they see every unit and act across them (boards, deletions)."""
+        return self.is_reviewer or self.is_administrator
+
+    def is_staff_of(self, unit):
+        """Whether this account is the unit's own data-entry staff (who fill in and submit its reports)."""
+        return self.role == Role.STAFF and self.organisation_id == unit.pk
+
+    @property
     def enters_data(self):
         """Unit staff enter their area's data; administrators may correct anything."""
         return self.is_administrator or self.role == Role.STAFF

@@ -7,12 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from conftest import make_campaign
 from reports import attachments
 from reports.attachments import AttachmentRefused, attachment_add, attachment_delete
 from reports.models import SHANGHAI, Attachment, Submission
-from reports.services import campaign_create, submission_for, submission_return, submission_save, submission_submit
+from reports.services import submission_for, submission_return, submission_save, submission_submit
 from reports.tests import samples
-from unions.models import UnionOrg
 
 pytestmark = pytest.mark.django_db
 
@@ -149,19 +149,11 @@ def test_a_report_takes_at_most_twenty_files(draft, lhasa_staff):
 
 
 def test_survey_reports_take_no_attachments(lhasa_staff):
-    campaign = campaign_create(
-        name="摸底附件测试",
-        year=2020,
-        stages=[
-            {
-                "name": "排查摸底",
-                "starts_on": datetime.date(2020, 7, 1),
-                "ends_on": datetime.date(2020, 8, 31),
-                "report_kind": "survey",
-                "due_on": datetime.date(2020, 8, 10),
-            }
-        ],
-        participants=UnionOrg.objects.filter(code="540100"),
+    campaign = make_campaign(
+        "摸底附件测试",
+        2020,
+        ("排查摸底", "survey", datetime.date(2020, 7, 1), datetime.date(2020, 8, 31), datetime.date(2020, 8, 10)),
+        units=("540100",),
     )
     survey = submission_for(campaign.stages.get().deadlines.get(), lhasa_staff.organisation)
     assert not attachments.can_attach(lhasa_staff, survey)

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
+from conftest import make_campaign
 from reports import notifications, services
 from reports.models import SHANGHAI, Notification
 from reports.notifications import notify, send_emails, send_reminders
@@ -35,19 +36,10 @@ def with_email(user):
 @pytest.fixture
 def plan_deadline(db):
     """A work plan due 2019年8月10日 from 拉萨 and 日喀则."""
-    campaign = services.campaign_create(
-        name="提醒测试行动",
-        year=2019,
-        stages=[
-            {
-                "name": "组织动员",
-                "starts_on": datetime.date(2019, 7, 1),
-                "ends_on": datetime.date(2019, 8, 31),
-                "report_kind": "plan",
-                "due_on": datetime.date(2019, 8, 10),
-            }
-        ],
-        participants=UnionOrg.objects.filter(code__in=["540100", "540200"]),
+    campaign = make_campaign(
+        "提醒测试行动",
+        2019,
+        ("组织动员", "plan", datetime.date(2019, 7, 1), datetime.date(2019, 8, 31), datetime.date(2019, 8, 10)),
     )
     return campaign.stages.get().deadlines.get()
 

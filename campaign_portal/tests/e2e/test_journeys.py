@@ -93,26 +93,14 @@ def test_lhasa_submits_the_survey_it_is_returned_corrected_resubmitted_and_appro
 
     from django.utils import timezone
 
-    from conftest import make_enterprise
-    from reports.services import campaign_create
-    from unions.models import UnionOrg
+    from conftest import make_campaign, make_enterprise
 
     make_persona("lhasa_staff")
     make_persona("reviewer")
     today = timezone.localdate()
-    campaign = campaign_create(
-        name="浏览器测试专项行动",
-        year=today.year,
-        stages=[
-            {
-                "name": "排查摸底",
-                "starts_on": today - datetime.timedelta(days=10),
-                "ends_on": today + datetime.timedelta(days=20),
-                "report_kind": "survey",
-                "due_on": today + datetime.timedelta(days=10),
-            }
-        ],
-        participants=UnionOrg.objects.filter(code__in=["540100", "540200"]),
+    day = datetime.timedelta(days=1)
+    campaign = make_campaign(
+        "浏览器测试专项行动", today.year, ("排查摸底", "survey", today - 10 * day, today + 20 * day, today + 10 * day)
     )
     hard_case = make_enterprise("540102", name="区外总部建材集团", headcount=800, beyond_local_reach=True)
     make_enterprise("540102", headcount=150, party_org="own", union_status="own")
