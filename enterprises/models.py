@@ -62,6 +62,8 @@ class UnionStatus(models.TextChoices):
 # The 2019 plan's scope is 100+ staff; a unit with high coverage may widen it to 50+ or 25+.
 HEADCOUNT_BANDS = (100, 50, 25)
 MAX_HEADCOUNT = 2_000_000
+# "规模较大": the plan names no size; we read it as 300 staff or more.
+KEY_HEADCOUNT = 300
 # GB/T 4754-2017 section C.
 MANUFACTURING = IndustrySection.C
 
@@ -115,6 +117,18 @@ class EnterpriseQuerySet(models.QuerySet):
     def hard_cases(self):
         """Headquarters-type hard cases: no union, and beyond the prefecture's own reach."""
         return self.filter(beyond_local_reach=True, union_status=UnionStatus.NONE)
+
+    def key_ununionised(self):
+        """重点企业 without a union: large, long without one, well known, an operator with a political post,
+        internet or manufacturing (the 2019 plan, section 三（二）)."""
+        return self.filter(union_status=UnionStatus.NONE).filter(
+            Q(headcount__gte=KEY_HEADCOUNT)
+            | Q(long_without_union=True)
+            | Q(well_known=True)
+            | Q(operator_political_post=True)
+            | Q(internet_industry=True)
+            | Q(industry=MANUFACTURING)
+        )
 
     def reported_by(self, unit):
         """The enterprises a unit reports for: its own and those of the units below it."""

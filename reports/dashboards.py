@@ -1,55 +1,223 @@
-"""Roll-ups of the registry for the dashboards: counties → prefectures → the region, in one grouped query.
+"""What the dashboards, the Excel summary and the briefing show: roll-ups, completeness, timeliness, targets.
 
-Every figure here is counted with the same conditions as the survey (enterprises.models.FIGURES) and links to
-the enterprise list filtered the same way, so a figure and the rows behind it are always the same number.
+Live figures roll the registry up county → prefecture → region in one grouped query; every figure is counted with
+the same conditions as the survey (enterprises.models.FIGURES) and links to the enterprise list filtered the same
+way, so a figure and the rows behind it are always the same number. A campaign's figures are those its units'
+approved survey reports froze; they are counted by reporting unit, as the units reported them.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.utils import timezone
 
 from enterprises.models import FIGURES, Enterprise
-from unions.models import Division, division_prefix
+from reports.models import Campaign, Deadline, Participation, ReportKind, Submission, Target
+from reports.selectors import cells
+from unions.models import Division, UnionOrg, division_prefix
+from unions.selectors import display_order
 
 FIGURE_NAMES = ("total", *FIGURES)
+# How many key enterprises without a union the summary and the briefing list, largest first.
+KEY_UNUNIONISED = 500
+
+
+def zero_figures():
+    return dict.fromkeys(FIGURE_NAMES, 0)
+
+
+def union_count(figures):
+    return figures["both"] + figures["union_only"]
+
+
+def party_count(figures):
+    return figures["both"] + figures["party_only"]
+
+
+def _rate(part, total):
+    return part / total if total else None
 
 
 @dataclass
 class Line:
-    """One row of a roll-up: a county, a prefecture or the whole area, with its figures."""
+    """One row of a roll-up: a county, a prefecture, a reporting unit or the whole area, with its figures.
 
-    division: Division | None
-    figures: dict = field(default_factory=lambda: dict.fromkeys(FIGURE_NAMES, 0))
+    `previous` holds the same unit's figures in the campaign compared with, where there are any.
+    """
+
+    division: Division | None = None
+    unit: UnionOrg | None = None
+    figures: dict = field(default_factory=zero_figures)
     children: list = field(default_factory=list)
+    previous: dict | None = None
+    # A reporting unit's report, for a campaign's figures: its page shows the frozen enterprise list.
+    submission_id: int | None = None
+    deadline_id: int | None = None
+
+    @property
+    def name(self):
+        if self.unit is not None:
+            return self.unit.name
+        return self.division.name if self.division else ""
+
+    @property
+    def code(self):
+        if self.unit is not None:
+            return self.unit.code
+        return self.division.code if self.division else ""
 
     def add(self, figures):
         for name in FIGURE_NAMES:
             self.figures[name] += figures[name]
 
     @property
+    def union_count(self):
+        return union_count(self.figures)
+
+    @property
+    def party_count(self):
+        return party_count(self.figures)
+
+    @property
     def union_rate(self):
         """建会率: enterprises with a union ÷ enterprises in scope."""
-        total = self.figures["total"]
-        return (self.figures["both"] + self.figures["union_only"]) / total if total else None
+        return _rate(self.union_count, self.figures["total"])
 
     @property
     def party_rate(self):
-        total = self.figures["total"]
-        return (self.figures["both"] + self.figures["party_only"]) / total if total else None
+        return _rate(self.party_count, self.figures["total"])
+
+    @property
+    def previous_union_rate(self):
+        return _rate(union_count(self.previous), self.previous["total"]) if self.previous else None
+
+    @property
+    def union_rate_change(self):
+        if self.union_rate is None or self.previous_union_rate is None:
+            return None
+        return self.union_rate - self.previous_union_rate
+
+    def walk(self, level=0):
+        """This line and every line below it, depth first, with its level (0 for the total)."""
+        yield level, self
+        for child in self.children:
+            yield from child.walk(level + 1)
 
     def check(self):
         assert self.figures["total"] == sum(self.figures[name] for name in FIGURES), self.figures
 
 
-def area_of(user):
-    """The division a person's dashboard covers: the region for the 组织部, else their unit's place."""
+@dataclass
+class StageProgress:
+    """Completeness and timeliness of one deadline: expected, handed in on time or late, still missing."""
+
+    deadline: Deadline
+    expected: int = 0
+    submitted: int = 0
+    approved: int = 0
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+    overdue: int = 0
+
+    @property
+    def completeness(self):
+        return _rate(self.submitted, self.expected)
+
+
+@dataclass
+class UnitTimeliness:
+    """One unit's record over the deadlines due so far, for the timeliness ranking."""
+
+    unit: UnionOrg
+    due: int = 0
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+    missing_titles: list = field(default_factory=list)
+
+    @property
+    def on_time_rate(self):
+        return _rate(self.on_time, self.due)
+
+
+@dataclass
+class TargetLine:
+    """A unit's target (目标任务分解) beside its result."""
+
+    unit: UnionOrg
+    target: Target | None
+    figures: dict
+
+    @property
+    def union_count(self):
+        return union_count(self.figures)
+
+    @property
+    def union_rate(self):
+        return _rate(self.union_count, self.figures["total"])
+
+    @property
+    def progress(self):
+        """Share of the target number reached (1.0 = met)."""
+        if self.target is None or not self.target.union_count:
+            return None
+        return self.union_count / self.target.union_count
+
+    @property
+    def rate_met(self):
+        if self.target is None or self.union_rate is None:
+            return None
+        return self.union_rate * 100 >= float(self.target.union_rate)
+
+
+@dataclass
+class Dashboard:
+    area: Division
+    threshold: int
+    source: Campaign | None  # None: the live registry
+    campaign: Campaign | None  # whose stages, timeliness and targets are shown
+    previous: Campaign | None  # compared with
+    total: Line
+    stages: list
+    units: list
+    targets: list
+    trend: list  # [(year, figures)] from approved snapshots, oldest first
+    as_of: datetime.date
+
+    @property
+    def is_live(self):
+        return self.source is None
+
+
+def area_of(user, code=None):
+    """The division a person's dashboard covers: the region for the 组织部, else their unit's place.
+
+    `code` narrows it to a prefecture or county inside what they may see; anything else is refused (None).
+    """
     if user.sees_everything or user.organisation is None or user.organisation.division_id is None:
-        return Division.objects.get(level=Division.Level.PROVINCE)
-    return user.organisation.division
+        own = Division.objects.get(level=Division.Level.PROVINCE)
+    else:
+        own = user.organisation.division
+    if not code or code == own.code:
+        return own
+    area = Division.objects.filter(code=code).exclude(level=Division.Level.PROVINCE).first()
+    if area is None or not area.code.startswith(division_prefix(own.code)):
+        return None
+    return area
 
 
 def enterprises_for_dashboard(user, area):
     return Enterprise.objects.visible_to(user).in_division(area.code)
+
+
+def figure_counts(queryset, *group_by):
+    return (
+        queryset.order_by()
+        .values(*group_by)
+        .annotate(total=Count("pk"), **{name: Count("pk", filter=condition) for name, condition in FIGURES.items()})
+    )
 
 
 def rollup(user, threshold, area=None):
@@ -58,13 +226,7 @@ def rollup(user, threshold, area=None):
     One grouped query by county, whatever the number of units; counties without enterprises show zeros.
     """
     area = area or area_of(user)
-    counts = (
-        enterprises_for_dashboard(user, area)
-        .in_scope(threshold)
-        .order_by()
-        .values("county_id")
-        .annotate(total=Count("pk"), **{name: Count("pk", filter=condition) for name, condition in FIGURES.items()})
-    )
+    counts = figure_counts(enterprises_for_dashboard(user, area).in_scope(threshold), "county_id")
     by_county = {row["county_id"]: row for row in counts}
     total = Line(area)
     divisions = Division.objects.filter(code__startswith=division_prefix(area.code)).order_by("code")
@@ -72,7 +234,7 @@ def rollup(user, threshold, area=None):
     for division in divisions:
         if division.level == Division.Level.COUNTY:
             line = Line(division)
-            line.add(by_county.get(division.code, dict.fromkeys(FIGURE_NAMES, 0)))
+            line.add(by_county.get(division.code, zero_figures()))
             parent = lines.get(division.parent_id)
             (parent.children if parent else total.children).append(line)
             if parent:
@@ -83,3 +245,242 @@ def rollup(user, threshold, area=None):
             total.children.append(line)
     total.check()
     return total
+
+
+def approved_surveys(user, campaign, area):
+    """The approved survey reports of a campaign the person may see, from units in the area, in display order.
+
+    Only the frozen figures are read from each snapshot, never its enterprise list.
+    """
+    submissions = (
+        Submission.objects.visible_to(user)
+        .filter(
+            deadline__stage__campaign=campaign,
+            deadline__stage__report_kind=ReportKind.SURVEY,
+            status=Submission.Status.APPROVED,
+        )
+        .select_related("unit")
+        .values_list("pk", "deadline_id", "unit_id", "snapshot__figures")
+    )
+    units = {unit.pk: unit for unit in _units_in_area(UnionOrg.objects.all(), area)}
+    rows = [row for row in submissions if row[2] in units]
+    return sorted(
+        ((pk, deadline, units[unit], figures) for pk, deadline, unit, figures in rows),
+        key=lambda row: display_order(row[2]),
+    )
+
+
+def _units_in_area(units, area):
+    if area.level == Division.Level.PROVINCE:
+        return units
+    return units.filter(Q(division__code__startswith=division_prefix(area.code)) | Q(path__contains=f"/{area.code}/"))
+
+
+def snapshot_rollup(user, campaign, area):
+    """A campaign's figures as its units reported and the 组织部 approved them: one line per reporting unit."""
+    total = Line(area)
+    for pk, deadline, unit, figures in approved_surveys(user, campaign, area):
+        line = Line(unit.division, unit=unit, submission_id=pk, deadline_id=deadline)
+        line.add(figures)
+        total.children.append(line)
+        total.add(figures)
+    total.check()
+    return total
+
+
+def previous_campaign(campaign):
+    """The campaign to compare with: the latest earlier one with approved survey figures."""
+    campaigns = Campaign.objects.filter(
+        stages__deadlines__submissions__status=Submission.Status.APPROVED,
+        stages__report_kind=ReportKind.SURVEY,
+    ).distinct()
+    if campaign is not None:
+        campaigns = campaigns.filter(Q(year__lt=campaign.year) | Q(year=campaign.year, pk__lt=campaign.pk))
+    return campaigns.order_by("-year", "-pk").first()
+
+
+def attach_previous(total, user, previous, area):
+    """Put each unit's figures in the compared campaign beside its line (matched by unit, else by place)."""
+    if previous is None:
+        return
+    by_unit, by_division, overall = {}, {}, zero_figures()
+    for _pk, _deadline, unit, figures in approved_surveys(user, previous, area):
+        by_unit[unit.pk] = figures
+        if unit.is_place_federation and unit.division_id:
+            by_division[unit.division_id] = figures
+        for name in FIGURE_NAMES:
+            overall[name] += figures[name]
+    total.previous = overall if by_unit else None
+    for level, line in total.walk():
+        if level == 0:
+            continue
+        if line.unit is not None:
+            line.previous = by_unit.get(line.unit.pk)
+        elif line.division is not None:
+            line.previous = by_division.get(line.division.code)
+
+
+def trend(user, area):
+    """Figures year by year from every campaign's approved survey reports, oldest first."""
+    rows = (
+        Submission.objects.visible_to(user)
+        .filter(deadline__stage__report_kind=ReportKind.SURVEY, status=Submission.Status.APPROVED)
+        .values_list("deadline__stage__campaign__year", "unit_id", "snapshot__figures")
+    )
+    units = set(_units_in_area(UnionOrg.objects.all(), area).values_list("pk", flat=True))
+    years = {}
+    for year, unit, figures in rows:
+        if unit in units:
+            line = years.setdefault(year, zero_figures())
+            for name in FIGURE_NAMES:
+                line[name] += figures[name]
+    return sorted(years.items())
+
+
+def participations_for(user, campaign, area):
+    units = _units_in_area(UnionOrg.objects.visible_to(user), area)
+    return sorted(
+        Participation.objects.filter(campaign=campaign, unit__in=units).select_related("unit", "campaign"),
+        key=lambda participation: display_order(participation.unit),
+    )
+
+
+def progress(campaign, participations, as_of=None):
+    """Completeness and timeliness per deadline, and each unit's record over the deadlines due by `as_of`."""
+    now = timezone.now() if as_of is None else _end_of(as_of)
+    today = timezone.localdate(now)
+    deadlines = list(Deadline.objects.filter(stage__campaign=campaign).select_related("stage__campaign"))
+    grid = cells(participations, deadlines, now)
+    stages = []
+    units = {participation.unit_id: UnitTimeliness(participation.unit) for participation in participations}
+    for deadline in deadlines:
+        stage = StageProgress(deadline)
+        for participation in participations:
+            cell = grid.get((deadline.pk, participation.unit_id))
+            if cell is None:
+                continue
+            stage.expected += 1
+            record = units[participation.unit_id]
+            handed_in = cell.done and cell.submission.first_submitted_at and cell.submission.first_submitted_at <= now
+            if handed_in:
+                stage.submitted += 1
+                stage.approved += cell.status == Submission.Status.APPROVED
+                stage.late += cell.late
+                stage.on_time += not cell.late
+            else:
+                stage.missing += 1
+                stage.overdue += cell.overdue
+            if deadline.due_on <= today:
+                record.due += 1
+                if handed_in:
+                    record.late += cell.late
+                    record.on_time += not cell.late
+                else:
+                    record.missing += 1
+                    record.missing_titles.append(deadline.title)
+        stages.append(stage)
+    return stages, list(units.values())
+
+
+def _end_of(day):
+    from reports.models import end_of_day
+
+    return end_of_day(day) - datetime.timedelta(microseconds=1)
+
+
+def target_lines(user, campaign, participations, threshold_by_unit=None):
+    """Every participating unit's target beside its result: its approved survey figures, else the live registry.
+
+    Live results come from one grouped query by responsible unit, summed up each unit's subtree.
+    """
+    targets = {target.unit_id: target for target in Target.objects.filter(campaign=campaign)}
+    approved = dict(
+        Submission.objects.filter(
+            deadline__stage__campaign=campaign,
+            deadline__stage__report_kind=ReportKind.SURVEY,
+            status=Submission.Status.APPROVED,
+            unit__in=[participation.unit_id for participation in participations],
+        ).values_list("unit_id", "snapshot__figures")
+    )
+    live_rows = None
+    lines = []
+    for participation in participations:
+        figures = approved.get(participation.unit_id)
+        if figures is None:
+            if live_rows is None:
+                live_rows = list(_live_by_responsible_unit())
+            figures = zero_figures()
+            for row in live_rows:
+                if row["responsible_unit__path"].startswith(participation.unit.path):
+                    for name in FIGURE_NAMES:
+                        figures[name] += row[f"{name}_{participation.threshold}"]
+        lines.append(TargetLine(participation.unit, targets.get(participation.unit_id), figures))
+    return lines
+
+
+def _live_by_responsible_unit():
+    counts = {}
+    for band in (100, 50, 25):
+        in_band = Q(headcount__gte=band)
+        counts[f"total_{band}"] = Count("pk", filter=in_band)
+        for name, condition in FIGURES.items():
+            counts[f"{name}_{band}"] = Count("pk", filter=in_band & condition)
+    return Enterprise.objects.order_by().values("responsible_unit__path").annotate(**counts)
+
+
+def latest_campaign(user):
+    """The newest campaign the person's units take part in (the 组织部: the newest of all)."""
+    campaigns = Campaign.objects.all()
+    if not user.sees_everything:
+        campaigns = campaigns.filter(participations__unit__in=UnionOrg.objects.visible_to(user)).distinct()
+    return campaigns.order_by("-year", "-pk").first()
+
+
+def build(user, *, area, threshold=100, source=None, campaign=None, compare=True, as_of=None):
+    """Everything the dashboard shows, for one area, from the live registry or a campaign's approved figures."""
+    campaign = source or campaign or latest_campaign(user)
+    total = snapshot_rollup(user, source, area) if source else rollup(user, threshold, area)
+    previous = previous_campaign(source or campaign) if compare else None
+    if source is None and previous is None and compare:
+        previous = previous_campaign(None)
+    attach_previous(total, user, previous, area)
+    stages, units, targets = [], [], []
+    if campaign is not None:
+        participations = participations_for(user, campaign, area)
+        stages, units = progress(campaign, participations, as_of)
+        targets = target_lines(user, campaign, participations)
+    return Dashboard(
+        area=area,
+        threshold=threshold,
+        source=source,
+        campaign=campaign,
+        previous=previous,
+        total=total,
+        stages=stages,
+        units=units,
+        targets=targets,
+        trend=trend(user, area),
+        as_of=as_of or timezone.localdate(),
+    )
+
+
+def hard_cases(user, area, threshold):
+    """Headquarters-type hard cases in the area, for the summary's second sheet."""
+    return (
+        enterprises_for_dashboard(user, area)
+        .in_scope(threshold)
+        .hard_cases()
+        .select_related("county", "responsible_unit")
+        .order_by("county_id", "name")
+    )
+
+
+def key_ununionised(user, area, threshold, limit=KEY_UNUNIONISED):
+    """The key enterprises in scope without a union (重点企业), largest first."""
+    return (
+        enterprises_for_dashboard(user, area)
+        .in_scope(threshold)
+        .key_ununionised()
+        .select_related("county", "responsible_unit")
+        .order_by("-headcount", "name")[:limit]
+    )

@@ -110,3 +110,96 @@ class ThresholdForm(forms.Form):
             for participation in self.participations
             if self.cleaned_data[f"threshold_{participation.pk}"] != participation.threshold
         ]
+
+
+class DashboardForm(forms.Form):
+    """What a dashboard, its Excel summary and the briefing show: place, source, threshold, comparison, date."""
+
+    area = forms.CharField(required=False, widget=forms.HiddenInput)
+    source = forms.TypedChoiceField(label=_("Figures from"), required=False, coerce=int, empty_value=None)
+    threshold = forms.TypedChoiceField(
+        label=_("Enterprises in scope"), choices=Threshold.choices, coerce=int, required=False, empty_value=100
+    )
+    compare = forms.TypedChoiceField(
+        label=_("Compare with the previous campaign"),
+        choices=[("1", _("Yes")), ("0", _("No"))],
+        coerce=lambda value: value == "1",
+        required=False,
+        empty_value=True,
+    )
+    as_of = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, data, *, campaigns):
+        super().__init__(data)
+        self.campaigns = {campaign.pk: campaign for campaign in campaigns}
+        self.fields["source"].choices = [("", _("The registry, live"))] + [
+            (campaign.pk, _("%(campaign)s, approved reports") % {"campaign": campaign}) for campaign in campaigns
+        ]
+
+    def options(self):
+        """The cleaned choices, falling back to the defaults for anything missing or malformed."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "area": data.get("area") or "",
+            "source": self.campaigns.get(data.get("source")),
+            "threshold": data.get("threshold") or 100,
+            "compare": data.get("compare", True),
+            "as_of": data.get("as_of"),
+        }
+
+
+class TargetForm(forms.Form):
+    """目标任务分解: a number of enterprises with a union and a coverage rate per unit; blank leaves a unit without."""
+
+    def __init__(self, *args, participations, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participations = participations
+        for participation in participations:
+            target = targets.get(participation.unit_id)
+            self.fields[f"count_{participation.unit_id}"] = forms.IntegerField(
+                label=_("%(unit)s: enterprises with a union") % {"unit": participation.unit.name},
+                min_value=0,
+                max_value=2_000_000,
+                required=False,
+                initial=target.union_count if target else None,
+            )
+            self.fields[f"rate_{participation.unit_id}"] = forms.DecimalField(
+                label=_("%(unit)s: union coverage (%%)") % {"unit": participation.unit.name},
+                min_value=0,
+                max_value=100,
+                decimal_places=1,
+                required=False,
+                initial=target.union_rate if target else None,
+            )
+            self.fields[f"version_{participation.unit_id}"] = forms.IntegerField(
+                required=False, widget=forms.HiddenInput, initial=target.version if target else 0
+            )
+
+    def clean(self):
+        data = super().clean()
+        for participation in self.participations:
+            count, rate = data.get(f"count_{participation.unit_id}"), data.get(f"rate_{participation.unit_id}")
+            if (count is None) != (rate is None):
+                field = f"rate_{participation.unit_id}" if rate is None else f"count_{participation.unit_id}"
+                if field not in self.errors:
+                    self.add_error(field, _("Enter both the number and the rate, or neither."))
+        return data
+
+    def rows(self):
+        """(participation, count field, rate field) for the template."""
+        return [
+            (p, self[f"count_{p.unit_id}"], self[f"rate_{p.unit_id}"], self[f"version_{p.unit_id}"])
+            for p in self.participations
+        ]
+
+    def entries(self):
+        """{unit pk: (count, rate, version seen)} for every unit with both figures."""
+        return {
+            p.unit_id: (
+                self.cleaned_data[f"count_{p.unit_id}"],
+                self.cleaned_data[f"rate_{p.unit_id}"],
+                self.cleaned_data.get(f"version_{p.unit_id}") or 0,
+            )
+            for p in self.participations
+            if self.cleaned_data.get(f"count_{p.unit_id}") is not None
+        }

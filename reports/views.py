@@ -1,15 +1,18 @@
+import tempfile
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reports import attachments, dashboards, notifications, selectors, services
+from reports import attachments, briefing, charts, dashboards, notifications, selectors, services, statform
 from reports.access import (
     get_deadline_and_unit_for_user,
     get_notification_for_user,
@@ -20,14 +23,17 @@ from reports.access import (
 )
 from reports.forms import (
     CampaignCopyForm,
+    DashboardForm,
     ExtensionForm,
     HardCaseReasonsForm,
     ReportContentForm,
     ReturnForm,
     ReviewForm,
+    TargetForm,
     ThresholdForm,
 )
-from reports.models import Campaign, ReportKind, Submission
+from reports.models import Campaign, ReportKind, Submission, TargetChange
+from unions.selectors import display_order
 
 
 def report_url(submission):
@@ -46,13 +52,105 @@ def task_list(request):
     return render(request, "reports/tasks.html", context)
 
 
+def _dashboard_for(request):
+    """The dashboard the query string asks for, inside the person's own area (another place is a 404)."""
+    form = DashboardForm(request.GET or None, campaigns=Campaign.objects.order_by("-year", "-pk"))
+    options = form.options()
+    area = dashboards.area_of(request.user, options["area"])
+    if area is None:
+        raise Http404
+    dashboard = dashboards.build(
+        request.user,
+        area=area,
+        threshold=options["threshold"],
+        source=options["source"],
+        compare=options["compare"],
+        as_of=options["as_of"],
+    )
+    return form, options, dashboard
+
+
+def _query(options, **changes):
+    values = {
+        "area": options["area"],
+        "source": options["source"].pk if options["source"] else "",
+        "threshold": options["threshold"],
+        "compare": "1" if options["compare"] else "0",
+        "as_of": options["as_of"].isoformat() if options["as_of"] else "",
+    }
+    values.update(changes)
+    return urlencode({key: value for key, value in values.items() if value not in ("", None)})
+
+
 @login_required
 def dashboard(request):
-    threshold = request.GET.get("threshold", "100")
-    threshold = int(threshold) if threshold in {"100", "50", "25"} else 100
-    total = dashboards.rollup(request.user, threshold)
-    context = {"total": total, "threshold": threshold, "area": total.division, "thresholds": (100, 50, 25)}
+    form, options, dashboard = _dashboard_for(request)
+    context = {
+        "form": form,
+        "options": options,
+        "dashboard": dashboard,
+        "total": dashboard.total,
+        "threshold": dashboard.threshold,
+        "area": dashboard.area,
+        "thresholds": (100, 50, 25),
+        "query": _query(options),
+        "charts": charts.for_dashboard(dashboard),
+    }
     return render(request, "reports/dashboard.html", context)
+
+
+def _download(filename, write, *args, **kwargs):
+    """A generated file as a download; the response closes the temporary file once sent."""
+    file = tempfile.TemporaryFile()  # noqa: SIM115
+    write(file, *args, **kwargs)
+    file.seek(0)
+    return FileResponse(file, as_attachment=True, filename=filename)
+
+
+@login_required
+def dashboard_summary(request):
+    """The Excel summary laid out as the official statistical form, for the area on screen."""
+    _form, options, dashboard = _dashboard_for(request)
+    return _download(
+        statform.filename(dashboard),
+        statform.write_summary,
+        dashboard,
+        hard_cases=dashboards.hard_cases(request.user, dashboard.area, dashboard.threshold),
+        key_enterprises=dashboards.key_ununionised(request.user, dashboard.area, dashboard.threshold),
+    )
+
+
+@login_required
+def briefing_page(request):
+    _form, options, dashboard = _dashboard_for(request)
+    context = {"dashboard": dashboard, "options": options, "query": _query(options), **briefing.context(dashboard)}
+    return render(request, "reports/briefing.html", context)
+
+
+@login_required
+def briefing_docx(request):
+    _form, options, dashboard = _dashboard_for(request)
+    return _download(briefing.filename(dashboard), briefing.write_docx, dashboard, briefing.context(dashboard))
+
+
+@login_required
+def campaign_targets(request, pk):
+    """目标任务分解: the 组织部 sets each participating unit's target; every change is kept."""
+    campaign = _campaign_for_reviewer(request, pk)
+    require_reviewer(request.user)
+    participations = sorted(campaign.participations.select_related("unit"), key=lambda p: display_order(p.unit))
+    targets = {target.unit_id: target for target in campaign.targets.all()}
+    form = TargetForm(request.POST or None, participations=participations, targets=targets)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.targets_set(campaign, form.entries(), user=request.user)
+        except services.WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Targets saved: %(count)d changed.") % {"count": changed})
+            return redirect("reports:campaign_targets", pk=campaign.pk)
+    changes = TargetChange.objects.filter(target__campaign=campaign).select_related("target__unit", "changed_by")[:50]
+    return render(request, "reports/targets.html", {"campaign": campaign, "form": form, "changes": changes})
 
 
 @login_required
