@@ -208,6 +208,15 @@ def area_of(user, code=None):
     return area
 
 
+def breadcrumb(user, area):
+    """The places from the person's own area down to this one, for stepping back up a drill-down."""
+    own = area_of(user)
+    places = [area]
+    while places[-1].code != own.code and places[-1].parent_id:
+        places.append(places[-1].parent)
+    return places[::-1]
+
+
 def enterprises_for_dashboard(user, area):
     return Enterprise.objects.visible_to(user).in_division(area.code)
 
@@ -370,14 +379,15 @@ def progress(campaign, participations, as_of=None):
             else:
                 stage.missing += 1
                 stage.overdue += cell.overdue
-            if deadline.due_on <= today:
+            if handed_in:
                 record.due += 1
-                if handed_in:
-                    record.late += cell.late
-                    record.on_time += not cell.late
-                else:
-                    record.missing += 1
-                    record.missing_titles.append(deadline.title)
+                record.late += cell.late
+                record.on_time += not cell.late
+            elif cell.due_on < today:
+                # Past its deadline (an extension's, where one was granted) and still not handed in.
+                record.due += 1
+                record.missing += 1
+                record.missing_titles.append(deadline.title)
         stages.append(stage)
     return stages, list(units.values())
 

@@ -70,7 +70,7 @@ def _dashboard_for(request):
     return form, options, dashboard
 
 
-def _query(options, **changes):
+def dashboard_query(options, **changes):
     values = {
         "area": options["area"],
         "source": options["source"].pk if options["source"] else "",
@@ -93,8 +93,9 @@ def dashboard(request):
         "threshold": dashboard.threshold,
         "area": dashboard.area,
         "thresholds": (100, 50, 25),
-        "query": _query(options),
+        "query": dashboard_query(options),
         "charts": charts.for_dashboard(dashboard),
+        "breadcrumb": dashboards.breadcrumb(request.user, dashboard.area),
     }
     return render(request, "reports/dashboard.html", context)
 
@@ -123,7 +124,12 @@ def dashboard_summary(request):
 @login_required
 def briefing_page(request):
     _form, options, dashboard = _dashboard_for(request)
-    context = {"dashboard": dashboard, "options": options, "query": _query(options), **briefing.context(dashboard)}
+    context = {
+        "dashboard": dashboard,
+        "options": options,
+        "query": dashboard_query(options),
+        **briefing.context(dashboard),
+    }
     return render(request, "reports/briefing.html", context)
 
 

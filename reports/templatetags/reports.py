@@ -35,3 +35,24 @@ def figure_link(line, name, threshold, area):
     if name != "total":
         params["figure"] = name
     return f"{reverse('enterprises:list')}?{urlencode(params)}"
+
+
+@register.filter
+def chart_rows(chart):
+    from reports.charts import rows
+
+    return rows(chart)
+
+
+@register.simple_tag
+def area_query(options, code):
+    """The dashboard's query string with another area (a drill-down or a step back up)."""
+    from reports.views import dashboard_query
+
+    return dashboard_query(options, area=code)
+
+
+@register.filter
+def points(change):
+    """A change of rate in percentage points, signed (0.031 → +3.1)."""
+    return "—" if change is None else f"{change * 100:+.1f}"

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from enterprises.demo import load_demo_registry
-from reports.demo import load_demo_campaign
+from reports.demo import load_demo_campaign, load_demo_reports
 from unions.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_accounts
 
 
@@ -18,6 +18,8 @@ class Command(BaseCommand):
         campaign = load_demo_campaign()
         if campaign:
             self.stdout.write(self.style.SUCCESS(f"Demo campaign: {campaign}, survey reopened for every unit."))
+        if load_demo_reports():
+            self.stdout.write(self.style.SUCCESS("Demo reports: the 2019 survey approved, this year's in progress."))
         self.stdout.write(self.style.SUCCESS(f"Demo accounts: {len(created)} new."))
         self.stdout.write(f"Demo password for every account: {DEMO_PASSWORD}")
         for username, org_code, role, full_name, purpose in DEMO_ACCOUNTS:
