@@ -7,7 +7,14 @@ from django.utils import timezone
 
 from enterprises.models import FIGURES
 from reports.models import Campaign, Deadline, ReportKind, Submission, Target, Transition
-from reports.services import campaign_copy, extension_grant, survey_figures, survey_queryset, take_snapshot
+from reports.services import (
+    campaign_copy,
+    extension_grant,
+    survey_figures,
+    survey_queryset,
+    take_snapshot,
+    targets_set,
+)
 from unions.models import UnionOrg, User
 
 DEMO_EXTENSION_DAYS = 30
@@ -122,14 +129,13 @@ def load_demo_reports():
         )
     survey_now = Deadline.objects.get(stage__campaign=now, stage__report_kind=ReportKind.SURVEY)
     moment = timezone.now() - datetime.timedelta(days=1)
+    targets = {}
     for unit in _prefectures(now):
         state = DEMO_SURVEY_STATES.get(unit.code)
         if state:
             _demo_submission(survey_now, unit, status=state, handed_in_at=moment, reviewer=reviewer)
-        target = survey_figures(unit, 100)["total"]
-        Target.objects.create(
-            campaign=now, unit=unit, union_count=max(1, round(target * 0.8)), union_rate=80, set_by=reviewer
-        )
+        targets[unit.pk] = (max(1, round(survey_figures(unit, 100)["total"] * 0.8)), 80, 0)
+    targets_set(now, targets, user=reviewer)
     today = timezone.localdate()
     for deadline in Deadline.objects.filter(
         stage__campaign=now, stage__report_kind=ReportKind.PROGRESS, due_on__lt=today

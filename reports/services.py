@@ -3,6 +3,7 @@ and writes a Transition row for every status change."""
 
 import calendar
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, F
@@ -146,8 +147,8 @@ def participation_set_threshold(participation, *, threshold, user):
 # -- targets -------------------------------------------------------------------------------------------
 
 
-def _target_values(target):
-    return {"union_count": target.union_count, "union_rate": str(target.union_rate)}
+def _target_figures(count, rate):
+    return {"union_count": count, "union_rate": str(Decimal(rate).quantize(Decimal("0.1")))}
 
 
 @transaction.atomic
@@ -167,8 +168,8 @@ def targets_set(campaign, entries, *, user):
             raise WorkflowError(
                 _("Someone changed the targets after you opened the form. Nothing was saved; reload and try again.")
             )
-        after = {"union_count": count, "union_rate": str(rate)}
-        before = _target_values(target) if target else None
+        after = _target_figures(count, rate)
+        before = _target_figures(target.union_count, target.union_rate) if target else None
         if before == after:
             continue
         if target is None:
