@@ -240,8 +240,10 @@ def rollup(user, threshold, area=None):
     total = Line(area)
     divisions = Division.objects.filter(code__startswith=division_prefix(area.code)).order_by("code")
     lines = {}
+    if area.level == Division.Level.COUNTY:
+        total.add(by_county.get(area.code, zero_figures()))
     for division in divisions:
-        if division.level == Division.Level.COUNTY:
+        if division.level == Division.Level.COUNTY and division.code != area.code:
             line = Line(division)
             line.add(by_county.get(division.code, zero_figures()))
             parent = lines.get(division.parent_id)
@@ -261,20 +263,18 @@ def approved_surveys(user, campaign, area):
 
     Only the frozen figures are read from each snapshot, never its enterprise list.
     """
-    submissions = (
+    rows = list(
         Submission.objects.visible_to(user)
         .filter(
             deadline__stage__campaign=campaign,
             deadline__stage__report_kind=ReportKind.SURVEY,
             status=Submission.Status.APPROVED,
         )
-        .select_related("unit")
         .values_list("pk", "deadline_id", "unit_id", "snapshot__figures")
     )
-    units = {unit.pk: unit for unit in _units_in_area(UnionOrg.objects.all(), area)}
-    rows = [row for row in submissions if row[2] in units]
+    units = _units_in_area(UnionOrg.objects.filter(pk__in={row[2] for row in rows}), area).in_bulk()
     return sorted(
-        ((pk, deadline, units[unit], figures) for pk, deadline, unit, figures in rows),
+        ((pk, deadline, units[unit], figures) for pk, deadline, unit, figures in rows if unit in units),
         key=lambda row: display_order(row[2]),
     )
 
@@ -336,7 +336,10 @@ def trend(user, area):
         .filter(deadline__stage__report_kind=ReportKind.SURVEY, status=Submission.Status.APPROVED)
         .values_list("deadline__stage__campaign__year", "unit_id", "snapshot__figures")
     )
-    units = set(_units_in_area(UnionOrg.objects.all(), area).values_list("pk", flat=True))
+    rows = list(rows)
+    units = set(
+        _units_in_area(UnionOrg.objects.filter(pk__in={row[1] for row in rows}), area).values_list("pk", flat=True)
+    )
     years = {}
     for year, unit, figures in rows:
         if unit in units:

@@ -147,3 +147,47 @@ def test_lhasa_submits_the_survey_it_is_returned_corrected_resubmitted_and_appro
     cell = page.get_by_test_id(f"cell-540100-{campaign.stages.get().deadlines.get().pk}")
     expect(cell).to_contain_text("已通过")
     expect(cell).to_contain_text("按时")
+
+
+def test_the_organisation_department_drills_down_to_the_enterprises_and_downloads_the_summary(page, tmp_path):
+    from openpyxl import load_workbook
+
+    from conftest import make_enterprise
+
+    make_persona("reviewer")
+    party_only = [make_enterprise("540102", headcount=150 + n, party_org="own") for n in range(2)]
+    make_enterprise("540102", headcount=300, party_org="own", union_status="own")
+    make_enterprise("540122", headcount=120, union_status="joint")
+    make_enterprise("540202", headcount=500)
+
+    log_in(page, "zzb_reviewer")
+    page.get_by_role("link", name="统计看板", exact=True).click()
+    total = page.get_by_test_id("line-540000").locator("a[data-figure]")
+    shown = dict(zip(["total", "both", "party_only", "union_only", "neither"], total.all_inner_texts(), strict=True))
+    assert shown == {"total": "5", "both": "1", "party_only": "2", "union_only": "1", "neither": "1"}
+    # The charts are drawn from the page's own data and can be saved as a picture.
+    expect(page.locator("[data-chart][data-drawn=true]")).to_have_count(2)
+    picture = page.evaluate(
+        "window.echarts.getInstanceByDom(document.querySelector('[data-chart]')).getDataURL({type: 'png'})"
+    )
+    assert picture.startswith("data:image/png;base64,")
+
+    page.locator('[data-drill="540100"]').click()
+    expect(page.get_by_test_id("breadcrumb")).to_contain_text("拉萨市")
+    page.locator('[data-drill="540102"]').click()
+    expect(page.get_by_test_id("breadcrumb")).to_contain_text("城关区")
+    page.get_by_test_id("line-540102").locator('a[data-figure="party_only"]').click()
+    for enterprise in party_only:
+        expect(page.get_by_role("main")).to_contain_text(enterprise.name)
+    expect(page.get_by_role("main")).to_contain_text("共 2 家企业")
+
+    page.get_by_role("link", name="统计看板", exact=True).click()
+    with page.expect_download() as download:
+        page.get_by_test_id("summary-download").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.suffix == ".xlsx"
+    sheet = load_workbook(path).worksheets[0]
+    total_row = next(row for row in sheet.iter_rows(values_only=True) if row[0] and str(row[0]).strip() == "合计")
+    assert [int(value) for value in total_row[2:7]] == [int(shown[name]) for name in shown]
+    assert page.console_errors == []
