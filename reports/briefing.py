@@ -25,10 +25,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from reports.models import Extension, Submission, Threshold, end_of_day
+from reports.models import Submission, Threshold
 from reports.templatetags.reports import percent, points
-
-HANDED_IN = {Submission.Status.SUBMITTED, Submission.Status.APPROVED}
 
 
 def _date(day):
@@ -168,7 +166,7 @@ def context(dashboard):
     """Everything the briefing says, for the page and the .docx alike."""
     stages = [_stage_row(stage, dashboard.as_of) for stage in dashboard.stages]
     latest = _latest_due(dashboard)
-    submitted, missing = _handed_in(dashboard, latest.deadline) if latest else ([], [])
+    submitted, missing = _handed_in(dashboard, latest) if latest else ([], [])
     coverage = coverage_ranking(dashboard)
     timeliness = timeliness_ranking(dashboard)
     targets = [_target_row(line) for line in dashboard.targets if line.target is not None]
@@ -300,29 +298,14 @@ def _latest_due(dashboard):
     return max(due, key=lambda stage: (stage.deadline.due_on, stage.deadline.stage.order, stage.deadline.sequence))
 
 
-def _handed_in(dashboard, deadline):
+def _handed_in(dashboard, stage):
     """The units that had handed the deadline's report in by the end of the date, and those that had not."""
-    units = [record.unit for record in dashboard.units]
-    submissions = {s.unit_id: s for s in Submission.objects.filter(deadline=deadline, unit__in=units)}
-    due_on = {unit.pk: deadline.due_on for unit in units}
-    for extension in Extension.objects.filter(deadline=deadline, unit__in=units).order_by("granted_at", "pk"):
-        due_on[extension.unit_id] = extension.due_on
-    closes_at = end_of_day(dashboard.as_of)
-    submitted, missing = [], []
-    for unit in units:
-        submission = submissions.get(unit.pk)
-        if _was_handed_in(submission, closes_at):
-            submitted.append(_submitted_entry(unit, submission))
-        else:
-            missing.append(_missing_entry(unit, submission, deadline, due_on[unit.pk], dashboard.as_of))
+    submitted = [_submitted_entry(cell.unit, cell.submission) for cell in stage.handed_in]
+    missing = [
+        _missing_entry(cell.unit, cell.submission, stage.deadline, cell.due_on, dashboard.as_of)
+        for cell in stage.not_handed_in
+    ]
     return submitted, missing
-
-
-def _was_handed_in(submission, closes_at):
-    """Submitted or approved now, and first handed in before `closes_at` (a report returned since is not in)."""
-    if submission is None or submission.status not in HANDED_IN or submission.first_submitted_at is None:
-        return False
-    return submission.first_submitted_at < closes_at
 
 
 def _submitted_entry(unit, submission):

@@ -120,6 +120,9 @@ class StageProgress:
     late: int = 0
     missing: int = 0
     overdue: int = 0
+    # The units' cells (reports.selectors.Cell), in display order.
+    handed_in: list = field(default_factory=list)
+    not_handed_in: list = field(default_factory=list)
 
     @property
     def completeness(self):
@@ -373,7 +376,8 @@ def progress(campaign, participations, as_of=None):
                 continue
             stage.expected += 1
             record = units[participation.unit_id]
-            handed_in = cell.done and cell.submission.first_submitted_at and cell.submission.first_submitted_at <= now
+            handed_in = handed_in_by(cell, now)
+            (stage.handed_in if handed_in else stage.not_handed_in).append(cell)
             if handed_in:
                 stage.submitted += 1
                 stage.approved += cell.status == Submission.Status.APPROVED
@@ -393,6 +397,12 @@ def progress(campaign, participations, as_of=None):
                 record.missing_titles.append(deadline.title)
         stages.append(stage)
     return stages, list(units.values())
+
+
+def handed_in_by(cell, moment):
+    """Submitted or approved now, and first handed in by `moment` (a report returned since is not in)."""
+    first = cell.submission.first_submitted_at if cell.submission else None
+    return cell.done and first is not None and first <= moment
 
 
 def _end_of(day):
