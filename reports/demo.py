@@ -87,6 +87,7 @@ def _demo_submission(deadline, unit, *, status, handed_in_at, reviewer, snapshot
         submitted_at=handed_in_at,
         late=handed_in_at >= deadline.closes_at,
         snapshot=snapshot,
+        figures=snapshot["figures"],
         hard_case_reasons=reasons if deadline.kind == ReportKind.SURVEY else {},
         results="" if deadline.kind == ReportKind.SURVEY else f"{DEMO_NOTE}：本期组织摸排走访企业，推动新建工会。",
     )

@@ -187,6 +187,8 @@ class Submission(models.Model):
     late = models.BooleanField(_("late"), default=False)
     # Survey: the figures and enterprises frozen at submission, and a reason for each hard case.
     snapshot = models.JSONField(_("snapshot"), null=True, blank=True)
+    # The snapshot's figures alone, so that dashboards read a few numbers per report, not its enterprise list.
+    figures = models.JSONField(_("figures"), null=True, blank=True)
     hard_case_reasons = models.JSONField(_("reasons for the hard cases"), default=dict, blank=True)
     # Plan, progress and summary reports.
     results = models.TextField(_("results"), blank=True)

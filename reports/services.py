@@ -366,6 +366,7 @@ def submission_submit(submission, *, user, now=None):
         changes.update(first_submitted_at=now, late=now >= deadline.closes_at)
     # Every report keeps the registry's figures as they were when it was handed in; the survey's are its content.
     changes["snapshot"] = take_snapshot(submission.unit, participation.threshold, submission.hard_case_reasons)
+    changes["figures"] = changes["snapshot"]["figures"]
     return _move(submission, to=Status.SUBMITTED, user=user, **changes)
 
 

@@ -54,6 +54,7 @@ def test_a_campaigns_figures_are_its_approved_reports_and_do_not_move_with_the_r
     reviewer, survey_campaign, approved_lhasa
 ):
     frozen = approved_lhasa.snapshot["figures"]
+    assert approved_lhasa.figures == frozen  # kept beside the snapshot, for the dashboards to read alone
     make_enterprise("540102", headcount=400)
     dashboard = region_dashboard(reviewer, source=survey_campaign)
     assert [line.unit.code for line in dashboard.total.children] == ["540100"]
