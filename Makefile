@@ -75,11 +75,13 @@ messages: $(VENV)/.dev
 	DJANGO_DEBUG=1 $(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles
 	DJANGO_DEBUG=1 $(MANAGE) compilemessages -l zh_Hans --ignore=.venv --ignore=node_modules
 
-# Benchmarks (bench/): each case on SQLite, then on PostgreSQL at BENCH_PG_URL when reachable; JSON lines.
+# Benchmarks (bench/): each case on SQLite, then on PostgreSQL when reachable (BENCH_PG_URL, else the server of a
+# PostgreSQL DATABASE_URL, else 127.0.0.1); JSON lines. BENCH_DATABASES=postgresql leaves SQLite out.
 EXPORT_ROWS ?= 100000
 IMPORT_ROWS ?= 10000
+DASHBOARD_ROWS ?= 100000
 bench: $(VENV)/.runtime
-	IMPORT_ROWS=$(IMPORT_ROWS) $(BIN)/python bench/run.py --rows $(EXPORT_ROWS)
+	IMPORT_ROWS=$(IMPORT_ROWS) $(BIN)/python bench/run.py --rows $(EXPORT_ROWS) --dashboard-rows $(DASHBOARD_ROWS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache

@@ -91,6 +91,7 @@ def ngari_staff(db):
 
 def make_enterprise(county_code, **fields):
     """An enterprise in the registry, with a valid credit code registered in its county."""
+    from enterprises import tallies
     from enterprises.credit_code import with_check_character
     from enterprises.models import Enterprise
     from enterprises.services import default_responsible_unit
@@ -107,7 +108,10 @@ def make_enterprise(county_code, **fields):
         "headcount": 120,
     }
     values.update(fields)
-    return Enterprise.objects.create(**values)
+    enterprise = Enterprise.objects.create(**values)
+    # As every write path of the registry does: the dashboards read the tallies.
+    tallies.recount([county_code])
+    return enterprise
 
 
 @pytest.fixture

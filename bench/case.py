@@ -2,23 +2,29 @@
 
     python bench/case.py <case> <rows>
 
-prints one JSON line: name, database, rows, seconds, peak_mb. The database is the one
-DATABASE_URL names; bench/run.py prepares it and runs every case against it.
+prints one JSON line: name, database, rows, seconds, peak_mb, and for the dashboard cases
+queries (how many SQL queries one request, or one pass of the baseline, makes). The database
+is the one DATABASE_URL names; bench/run.py prepares it and runs every case against it.
 
 Adding a case: write a function taking the number of rows and returning the seconds the
-measured work took (set-up excluded), and register it in CASES. To compare it with a stock
-path, register that too and name the pair in BASELINES: run.py then reports the speedup.
+measured work took (set-up excluded), or (seconds, rows), or a dict with seconds and any
+further fields, and register it in CASES. To compare it with a stock path, register that too
+and name the pair in BASELINES: run.py then reports the speedup.
 The import cases measure IMPORT_ROWS (default 10,000) new enterprises, checked and then
 confirmed, and roll their writes back so that every run starts from the same registry.
+The dashboard cases (DASHBOARD_CASES) measure the whole registry, which run.py brings to
+DASHBOARD_ROWS enterprises first: the median of REPEATS warm passes, after one cold one.
 """
 
 import io
 import json
 import os
 import resource
+import statistics
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,15 +217,149 @@ def import_stock(_rows):
     return seconds, IMPORT_ROWS
 
 
+# Warm passes per dashboard case; the median is reported.
+REPEATS = 7
+# The region's dashboard as the 组织部 opens it: everything, live, 100 staff or more.
+THRESHOLD = 100
+# Non-zero exit status of a case that cannot run yet (run.py says so and goes on).
+SKIPPED = 75
+
+
+class Skipped(Exception):
+    """The case cannot run in this checkout (a part of the portal it measures is not written yet)."""
+
+
+def _reviewer():
+    """The 组织部 reviewer of the region federation, who sees the whole region."""
+    from unions.models import Role, UnionOrg, User
+
+    user, _created = User.objects.get_or_create(
+        username="bench_reviewer",
+        defaults={"role": Role.REVIEWER, "organisation": UnionOrg.objects.get(code="540000.ZZB")},
+    )
+    return user
+
+
+def _median_and_queries(work):
+    """The median seconds of REPEATS warm runs of `work` (after a cold one), then the queries of one more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    work()
+    times = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    with CaptureQueriesContext(connection) as captured:
+        work()
+    return {"seconds": statistics.median(times), "queries": len(captured)}
+
+
+def _registry_size():
+    from enterprises.models import Enterprise
+
+    return Enterprise.objects.count()
+
+
+def _get(path):
+    """A function requesting `path` as the reviewer through the test client, reading the whole response.
+
+    Production settings, except that static files are named without the manifest that collectstatic would write:
+    the page's server time is the same, and the benchmark needs no collected static files.
+    """
+    from django.conf import settings
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    # WhiteNoise's warning that nothing was collected into STATIC_ROOT.
+    warnings.filterwarnings("ignore", message="No directory at")
+    override_settings(
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ).enable()
+    client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])
+    client.force_login(_reviewer())
+
+    def get():
+        response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {path} answered {response.status_code}")
+        return b"".join(response.streaming_content) if response.streaming else response.content
+
+    return get
+
+
+def dashboard(_rows):
+    """Our path: the whole region dashboard page, GET through the test client as the reviewer."""
+    from django.urls import reverse
+
+    return {**_median_and_queries(_get(reverse("reports:dashboard"))), "rows": _registry_size()}
+
+
+def dashboard_naive(_rows):
+    """What a naive page would do: one count per prefecture and figure, and the region's, with the same filters.
+
+    Checked against the dashboard's roll-up after the measurement, so the two always count the same thing.
+    """
+    from enterprises.models import FIGURES, Enterprise
+    from reports.dashboards import rollup
+    from unions.models import Division
+
+    reviewer = _reviewer()
+    areas = list(Division.objects.exclude(level=Division.Level.COUNTY).order_by("code"))
+    counted = {}
+
+    def counts():
+        in_scope = Enterprise.objects.visible_to(reviewer).in_scope(THRESHOLD)
+        for area in areas:
+            in_area = in_scope.in_division(area.code)
+            counted[area.code] = {"total": in_area.count()} | {
+                name: in_area.with_figure(name).count() for name in FIGURES
+            }
+
+    result = _median_and_queries(counts)
+    total = rollup(reviewer, THRESHOLD)
+    rolled_up = {
+        line.code: line.figures for _level, line in total.walk() if line.division.level != Division.Level.COUNTY
+    }
+    if rolled_up != counted:
+        raise RuntimeError(f"the roll-up and the separate counts differ: {rolled_up} != {counted}")
+    return {**result, "rows": _registry_size()}
+
+
+def summary_xlsx(_rows):
+    """The Excel summary of the region (the official form and its further sheets), GET as the reviewer."""
+    from django.urls import reverse
+
+    get = _get(reverse("reports:dashboard_summary"))
+    try:
+        get()
+    except NotImplementedError as exc:
+        raise Skipped("the Excel summary (reports/statform.py) is not written yet") from exc
+    return {**_median_and_queries(get), "rows": _registry_size()}
+
+
 CASES = {
     "import_stock": import_stock,
     "import_preview_commit": import_preview_commit,
     "export_xlsx_stock": export_xlsx_stock,
     "export_xlsx": export_xlsx,
     "export_csv": export_csv,
+    "dashboard_naive": dashboard_naive,
+    "dashboard": dashboard,
+    "summary_xlsx": summary_xlsx,
 }
 # case → the stock path it is measured against (run before it).
-BASELINES = {"export_xlsx": "export_xlsx_stock", "import_preview_commit": "import_stock"}
+BASELINES = {
+    "export_xlsx": "export_xlsx_stock",
+    "import_preview_commit": "import_stock",
+    "dashboard": "dashboard_naive",
+}
+# Cases that measure the whole registry: run.py runs them on a registry of DASHBOARD_ROWS enterprises.
+DASHBOARD_CASES = {"dashboard_naive", "dashboard", "summary_xlsx"}
 
 
 def setup_django():
@@ -239,15 +379,24 @@ def main(name, rows):
     setup_django()
     from django.db import connection
 
-    outcome = CASES[name](rows)
-    # A case measured on its own number of rows (the imports) says so.
-    seconds, rows = outcome if isinstance(outcome, tuple) else (outcome, rows)
+    try:
+        outcome = CASES[name](rows)
+    except Skipped as exc:
+        print(f"{name} skipped: {exc}", file=sys.stderr, flush=True)
+        sys.exit(SKIPPED)
+    # A case measured on its own number of rows (the imports) says so; a dict brings further fields.
+    if not isinstance(outcome, dict):
+        seconds, rows = outcome if isinstance(outcome, tuple) else (outcome, rows)
+        outcome = {"seconds": seconds, "rows": rows}
+    seconds = outcome.pop("seconds")
     result = {
         "name": name,
         "database": connection.vendor,
-        "rows": rows,
-        "seconds": round(seconds, 2),
+        "rows": outcome.pop("rows", rows),
+        # Milliseconds still show for the dashboard cases.
+        "seconds": round(seconds, 2 if seconds >= 1 else 4),
         "peak_mb": round(peak_mb(), 1),
+        **outcome,
     }
     print(json.dumps(result), flush=True)
 

@@ -3,6 +3,7 @@
 import datetime
 import random
 
+from enterprises import tallies
 from enterprises.credit_code import ALPHABET, with_check_character
 from enterprises.models import Enterprise, IndustrySection, KeySector, PartyOrg, UnionStatus
 from unions.models import Division, UnionOrg
@@ -178,6 +179,7 @@ def create_enterprises(count, *, seed=2019, batch_size=2000):
         batch = [factory.build() for _ in range(min(batch_size, count - created))]
         Enterprise.objects.bulk_create(batch, batch_size=batch_size)
         created += len(batch)
+    tallies.recount()
     return created
 
 

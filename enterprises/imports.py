@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from enterprises import tallies
 from enterprises.credit_code import validate_credit_code
 from enterprises.forms import counties_for, reporting_units_for
 from enterprises.models import Enterprise, EnterpriseChange, ImportBatch, UnionStatus
@@ -436,6 +437,8 @@ def import_commit(batch, *, user):
         _update_changed(fields, [row for row in rows if row[1] == "changed"])
         if "parent_group" in fields:
             _link_groups(fields, rows)
+        # Rows may have moved between counties and units: every county is recounted, once.
+        tallies.recount()
         _record_history(batch, user, new_codes)
         # The rows now live in the registry and its history; the batch keeps its counts and errors.
         ImportBatch.objects.filter(pk=batch.pk).update(rows=[])

@@ -79,6 +79,14 @@ FIGURES = {
 }
 
 
+def figure_of(party_org, union_status):
+    """Which of FIGURES an enterprise with these statuses falls under (the same conditions, for counted groups)."""
+    party, union = party_org != PartyOrg.NONE, union_status != UnionStatus.NONE
+    return {(True, True): "both", (True, False): "party_only", (False, True): "union_only"}.get(
+        (party, union), "neither"
+    )
+
+
 FIGURE_LABELS = {
     "total": _("Enterprises in scope"),
     "both": _("Both a party organisation and a union"),
@@ -258,6 +266,49 @@ class Enterprise(models.Model):
     def is_hard_case(self):
         """A headquarters-type case the prefecture cannot organise on its own."""
         return not self.has_union and self.beyond_local_reach
+
+
+class FigureTallyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The same door as the registry's: a tally row stands for enterprises of one county and responsible unit."""
+        return scoped(self, user, "responsible_unit__path", also=_located_in_area)
+
+    def in_division(self, code):
+        return self.filter(county__code__startswith=division_prefix(code))
+
+    def in_scope(self, threshold=100):
+        return self.filter(band__gte=threshold)
+
+
+class FigureTally(models.Model):
+    """The registry counted ahead for the dashboards: how many enterprises of one county and responsible unit have
+    each pair of statuses, in each headcount band. A dashboard reads a few thousand of these rows instead of a
+    million enterprises. enterprises.tallies recounts the counties every write touches, in the same transaction,
+    so the tallies always equal a fresh count of the registry (tested for every way the registry is written)."""
+
+    county = models.ForeignKey(Division, verbose_name=_("county"), on_delete=models.CASCADE, related_name="+")
+    responsible_unit = models.ForeignKey(
+        UnionOrg, verbose_name=_("responsible unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    # The highest of HEADCOUNT_BANDS the headcount reaches; smaller enterprises are in no dashboard's scope.
+    band = models.PositiveSmallIntegerField(_("headcount band"))
+    party_org = models.CharField(_("party organisation"), max_length=5, choices=PartyOrg.choices)
+    union_status = models.CharField(_("union"), max_length=5, choices=UnionStatus.choices)
+    count = models.PositiveIntegerField(_("enterprises"))
+
+    objects = FigureTallyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("figure tally")
+        verbose_name_plural = _("figure tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "responsible_unit", "band", "party_org", "union_status"], name="figure_tally_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.county_id} {self.responsible_unit_id} {self.band}+ {self.party_org}/{self.union_status}"
 
 
 class EnterpriseChange(models.Model):

@@ -5,6 +5,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enterprises import tallies
 from enterprises.credit_code import division_of
 from enterprises.models import Enterprise, EnterpriseChange
 from unions.models import Division, UnionOrg, division_prefix
@@ -109,6 +110,7 @@ def enterprise_create(*, user, data):
         enterprise.responsible_unit = default_responsible_unit(enterprise.county)
     with transaction.atomic():
         enterprise.save()
+        tallies.recount([enterprise.county_id])
         new_values = {field: ["", display_value(enterprise, field)] for field in ENTERED_FIELDS}
         _record(enterprise, EnterpriseChange.Action.CREATED, user, {k: v for k, v in new_values.items() if v[1]})
     return enterprise, credit_code_warnings(enterprise.credit_code, enterprise.county)
@@ -132,6 +134,7 @@ def enterprise_update(enterprise, *, user, version, data):
                 )
             )
         after = Enterprise.objects.select_related("county", "responsible_unit", "parent_group").get(pk=enterprise.pk)
+        tallies.recount([before.county_id, after.county_id])
         changed = {
             field: [display_value(before, field), display_value(after, field)]
             for field in data
@@ -150,3 +153,4 @@ def enterprise_delete(enterprise, *, user, reason=""):
         snapshot = {field: [display_value(enterprise, field), ""] for field in ENTERED_FIELDS}
         _record(enterprise, EnterpriseChange.Action.DELETED, user, {k: v for k, v in snapshot.items() if v[0]}, reason)
         enterprise.delete()
+        tallies.recount([enterprise.county_id])

@@ -9,10 +9,10 @@ approved survey reports froze; they are counted by reporting unit, as the units 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 
-from enterprises.models import FIGURES, Enterprise
+from enterprises.models import FIGURES, Enterprise, FigureTally, figure_of
 from reports.models import Campaign, Deadline, Participation, ReportKind, Submission, Target
 from reports.selectors import cells
 from unions.models import Division, UnionOrg, division_prefix
@@ -138,7 +138,11 @@ class UnitTimeliness:
     on_time: int = 0
     late: int = 0
     missing: int = 0
-    missing_titles: list = field(default_factory=list)
+    missing_deadlines: list = field(default_factory=list)
+
+    @property
+    def missing_titles(self):
+        return [deadline.title for deadline in self.missing_deadlines]
 
     @property
     def on_time_rate(self):
@@ -213,33 +217,78 @@ def area_of(user, code=None):
 
 def breadcrumb(user, area):
     """The places from the person's own area down to this one, for stepping back up a drill-down."""
-    own = area_of(user)
     places = [area]
+    if area.level == Division.Level.PROVINCE:
+        return places
+    own = area_of(user)
     while places[-1].code != own.code and places[-1].parent_id:
         places.append(places[-1].parent)
     return places[::-1]
 
 
 def enterprises_for_dashboard(user, area):
-    return Enterprise.objects.visible_to(user).in_division(area.code)
+    enterprises = Enterprise.objects.visible_to(user)
+    # Every county is in the region: filtering on the region's code would only cost a check per enterprise.
+    if area.level == Division.Level.PROVINCE:
+        return enterprises
+    return enterprises.in_division(area.code)
 
 
-def figure_counts(queryset, *group_by):
-    return (
-        queryset.order_by()
-        .values(*group_by)
-        .annotate(total=Count("pk"), **{name: Count("pk", filter=condition) for name, condition in FIGURES.items()})
+def tallies_for_dashboard(user, area):
+    """The registry's figure tallies the person may see, for the area: the same door and place as the registry's."""
+    tallies = FigureTally.objects.visible_to(user)
+    if area.level == Division.Level.PROVINCE:
+        return tallies  # every county is in the region
+    return tallies.in_division(area.code)
+
+
+def live_counts(tallies, group_by, bands):
+    """The total and the four figures at each threshold in `bands`, grouped, from the registry's tallies.
+
+    The tallies (enterprises.models.FigureTally) are the registry counted ahead by county, responsible unit, band
+    and statuses, kept equal to a fresh count on every write; so this reads a few thousand rows, not every
+    enterprise. Each group's statuses say which of FIGURES it counts under.
+    """
+    bands = sorted(bands)
+    rows = (
+        tallies.in_scope(bands[0])
+        .order_by()
+        .values(*group_by, "band", "party_org", "union_status")
+        .annotate(enterprises=Sum("count"))
     )
+    groups = {}
+    for row in rows:
+        key = tuple(row[column] for column in group_by)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = dict(zip(group_by, key, strict=True))
+            group.update({f"{name}_{band}": 0 for name in FIGURE_NAMES for band in bands})
+        figure = figure_of(row["party_org"], row["union_status"])
+        for band in bands:
+            if row["band"] >= band:
+                group[f"{figure}_{band}"] += row["enterprises"]
+                group[f"total_{band}"] += row["enterprises"]
+    return list(groups.values())
 
 
-def rollup(user, threshold, area=None):
+def _at(row, band):
+    return {name: row[f"{name}_{band}"] for name in FIGURE_NAMES}
+
+
+def rollup(user, threshold, area=None, rows=None):
     """The area's total line with a line per prefecture (each with its counties), or per county below a prefecture.
 
-    One grouped query by county, whatever the number of units; counties without enterprises show zeros.
+    One grouped query by county (or `rows` of live_counts grouped by county and more, read already), whatever the
+    number of units; counties without enterprises show zeros.
     """
     area = area or area_of(user)
-    counts = figure_counts(enterprises_for_dashboard(user, area).in_scope(threshold), "county_id")
-    by_county = {row["county_id"]: row for row in counts}
+    if rows is None:
+        rows = live_counts(tallies_for_dashboard(user, area), ("county_id",), {threshold})
+    by_county = {}
+    for row in rows:
+        figures = by_county.setdefault(row["county_id"], zero_figures())
+        for name, value in _at(row, threshold).items():
+            figures[name] += value
     total = Line(area)
     divisions = Division.objects.filter(code__startswith=division_prefix(area.code)).order_by("code")
     lines = {}
@@ -264,7 +313,7 @@ def rollup(user, threshold, area=None):
 def approved_surveys(user, campaign, area):
     """The approved survey reports of a campaign the person may see, from units in the area, in display order.
 
-    Only the frozen figures are read from each snapshot, never its enterprise list.
+    Only the frozen figures are read, never the snapshot's enterprise list.
     """
     rows = list(
         Submission.objects.visible_to(user)
@@ -273,7 +322,7 @@ def approved_surveys(user, campaign, area):
             deadline__stage__report_kind=ReportKind.SURVEY,
             status=Submission.Status.APPROVED,
         )
-        .values_list("pk", "deadline_id", "unit_id", "snapshot__figures")
+        .values_list("pk", "deadline_id", "unit_id", "figures")
     )
     units = _units_in_area(UnionOrg.objects.filter(pk__in={row[2] for row in rows}), area).in_bulk()
     return sorted(
@@ -337,7 +386,7 @@ def trend(user, area):
     rows = (
         Submission.objects.visible_to(user)
         .filter(deadline__stage__report_kind=ReportKind.SURVEY, status=Submission.Status.APPROVED)
-        .values_list("deadline__stage__campaign__year", "unit_id", "snapshot__figures")
+        .values_list("deadline__stage__campaign__year", "unit_id", "figures")
     )
     rows = list(rows)
     units = set(
@@ -394,7 +443,7 @@ def progress(campaign, participations, as_of=None):
                 # Past its deadline (an extension's, where one was granted) and still not handed in.
                 record.due += 1
                 record.missing += 1
-                record.missing_titles.append(deadline.title)
+                record.missing_deadlines.append(deadline)
         stages.append(stage)
     return stages, list(units.values())
 
@@ -411,44 +460,53 @@ def _end_of(day):
     return end_of_day(day) - datetime.timedelta(microseconds=1)
 
 
-def target_lines(user, campaign, participations, threshold_by_unit=None):
-    """Every participating unit's target beside its result: its approved survey figures, else the live registry.
-
-    Live results come from one grouped query by responsible unit, summed up each unit's subtree.
-    """
-    targets = {target.unit_id: target for target in Target.objects.filter(campaign=campaign)}
-    approved = dict(
+def approved_figures(campaign, participations):
+    """{unit pk: figures} of the participating units whose survey in the campaign has been approved."""
+    return dict(
         Submission.objects.filter(
             deadline__stage__campaign=campaign,
             deadline__stage__report_kind=ReportKind.SURVEY,
             status=Submission.Status.APPROVED,
             unit__in=[participation.unit_id for participation in participations],
-        ).values_list("unit_id", "snapshot__figures")
+        ).values_list("unit_id", "figures")
     )
-    live_rows = None
+
+
+def target_lines(user, campaign, participations, approved, rows=None):
+    """Every participating unit's target beside its result: its approved survey figures, else the live registry.
+
+    Live results come from one grouped query by responsible unit (or `rows` read already), summed up each unit's
+    subtree at the unit's threshold.
+    """
+    targets = {target.unit_id: target for target in Target.objects.filter(campaign=campaign)}
+    pending = [participation for participation in participations if participation.unit_id not in approved]
+    by_unit = _live_by_unit(user, pending, rows) if pending else {}
     lines = []
     for participation in participations:
         figures = approved.get(participation.unit_id)
         if figures is None:
-            if live_rows is None:
-                live_rows = list(_live_by_responsible_unit())
             figures = zero_figures()
-            for row in live_rows:
-                if row["responsible_unit__path"].startswith(participation.unit.path):
-                    for name in FIGURE_NAMES:
-                        figures[name] += row[f"{name}_{participation.threshold}"]
+            for path, row in by_unit.items():
+                if path.startswith(participation.unit.path):
+                    for name, value in _at(row, participation.threshold).items():
+                        figures[name] += value
         lines.append(TargetLine(participation.unit, targets.get(participation.unit_id), figures))
     return lines
 
 
-def _live_by_responsible_unit():
-    counts = {}
-    for band in (100, 50, 25):
-        in_band = Q(headcount__gte=band)
-        counts[f"total_{band}"] = Count("pk", filter=in_band)
-        for name, condition in FIGURES.items():
-            counts[f"{name}_{band}"] = Count("pk", filter=in_band & condition)
-    return Enterprise.objects.order_by().values("responsible_unit__path").annotate(**counts)
+def _live_by_unit(user, participations, rows=None):
+    """{responsible unit's path: counts at every band} from the live registry the person may see."""
+    if rows is None:
+        bands = {participation.threshold for participation in participations}
+        rows = live_counts(FigureTally.objects.visible_to(user), ("responsible_unit_id",), bands)
+    by_id = {}
+    for row in rows:
+        counts = by_id.setdefault(row["responsible_unit_id"], dict.fromkeys(row, 0))
+        for key, value in row.items():
+            if key not in ("county_id", "responsible_unit_id"):
+                counts[key] += value
+    paths = dict(UnionOrg.objects.filter(pk__in=by_id).values_list("pk", "path"))
+    return {paths[pk]: counts for pk, counts in by_id.items()}
 
 
 def latest_campaign(user):
@@ -462,16 +520,23 @@ def latest_campaign(user):
 def build(user, *, area, threshold=100, source=None, campaign=None, compare=True, as_of=None):
     """Everything the dashboard shows, for one area, from the live registry or a campaign's approved figures."""
     campaign = source or campaign or latest_campaign(user)
-    total = snapshot_rollup(user, source, area) if source else rollup(user, threshold, area)
+    participations = participations_for(user, campaign, area) if campaign else []
+    approved = approved_figures(campaign, participations) if campaign else {}
+    shared = None
+    if source is None and area.level == Division.Level.PROVINCE:
+        # The region: one read of the tallies serves both the roll-up (by county) and the live results against
+        # targets (by responsible unit), at every threshold either needs.
+        bands = {threshold} | {p.threshold for p in participations if p.unit_id not in approved}
+        shared = live_counts(tallies_for_dashboard(user, area), ("county_id", "responsible_unit_id"), bands)
+    total = snapshot_rollup(user, source, area) if source else rollup(user, threshold, area, rows=shared)
     previous = previous_campaign(source or campaign) if compare else None
     if source is None and previous is None and compare:
         previous = previous_campaign(None)
     attach_previous(total, user, previous, area)
     stages, units, targets = [], [], []
     if campaign is not None:
-        participations = participations_for(user, campaign, area)
         stages, units = progress(campaign, participations, as_of)
-        targets = target_lines(user, campaign, participations)
+        targets = target_lines(user, campaign, participations, approved, rows=shared)
     return Dashboard(
         area=area,
         threshold=threshold,

@@ -1,10 +1,13 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import make_enterprise
 from reports.dashboards import rollup
+from unions.models import Division
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +69,16 @@ def test_the_dashboard_page_shows_rates_and_the_chosen_threshold(login, reviewer
     assert "50人以上" in page
     # From 50 staff the region has 6 in scope, 3 of them with a union and 3 with a party organisation.
     assert re.search(r'data-testid="line-540000">.*?50\.0%</td>\s*<td class="text-end">50\.0%</td>', page, re.S)
+
+
+def test_the_region_dashboard_takes_as_many_queries_with_every_county_as_with_a_few(login, reviewer, registry):
+    client = login(reviewer)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("reports:dashboard"))
+    counties = Division.objects.filter(level=Division.Level.COUNTY)
+    for county in counties:
+        make_enterprise(county.code, headcount=200, party_org="own")
+    with CaptureQueriesContext(connection) as every:
+        client.get(reverse("reports:dashboard"))
+    assert len(every) == len(few)
+    assert rollup(reviewer, 100).figures["total"] == 5 + counties.count()

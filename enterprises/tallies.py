@@ -1,0 +1,58 @@
+"""Keeping the figure tallies (FigureTally) equal to a fresh count of the registry.
+
+Every write to the registry recounts the counties it touched, in its own transaction and after its rows are
+written: a recount is exact whatever the write was (a new band, a new status, a move to another county or unit).
+The counties' rows in the division table are locked first, so two writers in one county recount one after the
+other, and the later one sees the earlier one's rows.
+"""
+
+from django.db import transaction
+from django.db.models import Case, Count, IntegerField, Value, When
+
+from enterprises.models import HEADCOUNT_BANDS, Enterprise, FigureTally
+from unions.models import Division
+
+TALLY_COLUMNS = ("county_id", "responsible_unit_id", "band", "party_org", "union_status")
+
+
+def band_of_headcount():
+    """The highest of HEADCOUNT_BANDS a headcount reaches, as an SQL expression."""
+    bands = sorted(HEADCOUNT_BANDS, reverse=True)
+    return Case(
+        *(When(headcount__gte=band, then=Value(band)) for band in bands[:-1]),
+        default=Value(bands[-1]),
+        output_field=IntegerField(),
+    )
+
+
+def fresh_counts(counties=None):
+    """{(county, unit, band, party_org, union_status): count} counted from the registry now."""
+    enterprises = Enterprise.objects.filter(headcount__gte=min(HEADCOUNT_BANDS))
+    if counties is not None:
+        enterprises = enterprises.filter(county_id__in=counties)
+    rows = enterprises.order_by().annotate(band=band_of_headcount()).values(*TALLY_COLUMNS).annotate(count=Count("pk"))
+    return {tuple(row[column] for column in TALLY_COLUMNS): row["count"] for row in rows}
+
+
+def recount(counties=None):
+    """Make the tallies of these counties (every county when None) equal a fresh count of the registry."""
+    with transaction.atomic():
+        locked = Division.objects.filter(level=Division.Level.COUNTY)
+        if counties is not None:
+            counties = sorted({str(code) for code in counties})
+            locked = locked.filter(code__in=counties)
+        list(locked.select_for_update().order_by("code").values_list("code", flat=True))
+        counts = fresh_counts(counties)
+        stale = FigureTally.objects.all() if counties is None else FigureTally.objects.filter(county_id__in=counties)
+        stale.delete()
+        FigureTally.objects.bulk_create(
+            [FigureTally(**dict(zip(TALLY_COLUMNS, key, strict=True)), count=count) for key, count in counts.items()],
+            batch_size=1000,
+        )
+
+
+def stored_counts():
+    return {
+        tuple(row[column] for column in TALLY_COLUMNS): row["count"]
+        for row in FigureTally.objects.values(*TALLY_COLUMNS, "count")
+    }
