@@ -52,7 +52,6 @@ class Line:
     children: list = field(default_factory=list)
     previous: dict | None = None
     # A reporting unit's report, for a campaign's figures: its page shows the frozen enterprise list.
-    submission_id: int | None = None
     deadline_id: int | None = None
 
     @property
@@ -317,17 +316,14 @@ def approved_surveys(user, campaign, area):
     """
     rows = list(
         Submission.objects.visible_to(user)
-        .filter(
-            deadline__stage__campaign=campaign,
-            deadline__stage__report_kind=ReportKind.SURVEY,
-            status=Submission.Status.APPROVED,
-        )
-        .values_list("pk", "deadline_id", "unit_id", "figures")
+        .approved_surveys()
+        .filter(deadline__stage__campaign=campaign)
+        .values_list("deadline_id", "unit_id", "figures")
     )
-    units = _units_in_area(UnionOrg.objects.filter(pk__in={row[2] for row in rows}), area).in_bulk()
+    units = _units_in_area(UnionOrg.objects.filter(pk__in={row[1] for row in rows}), area).in_bulk()
     return sorted(
-        ((pk, deadline, units[unit], figures) for pk, deadline, unit, figures in rows if unit in units),
-        key=lambda row: display_order(row[2]),
+        ((deadline, units[unit], figures) for deadline, unit, figures in rows if unit in units),
+        key=lambda row: display_order(row[1]),
     )
 
 
@@ -340,8 +336,8 @@ def _units_in_area(units, area):
 def snapshot_rollup(user, campaign, area):
     """A campaign's figures as its units reported and the 组织部 approved them: one line per reporting unit."""
     total = Line(area)
-    for pk, deadline, unit, figures in approved_surveys(user, campaign, area):
-        line = Line(unit.division, unit=unit, submission_id=pk, deadline_id=deadline)
+    for deadline, unit, figures in approved_surveys(user, campaign, area):
+        line = Line(unit.division, unit=unit, deadline_id=deadline)
         line.add(figures)
         total.children.append(line)
         total.add(figures)
@@ -365,7 +361,7 @@ def attach_previous(total, user, previous, area):
     if previous is None:
         return
     by_unit, by_division, overall = {}, {}, zero_figures()
-    for _pk, _deadline, unit, figures in approved_surveys(user, previous, area):
+    for _deadline, unit, figures in approved_surveys(user, previous, area):
         by_unit[unit.pk] = figures
         if unit.is_place_federation and unit.division_id:
             by_division[unit.division_id] = figures
@@ -385,7 +381,7 @@ def trend(user, area):
     """Figures year by year from every campaign's approved survey reports, oldest first."""
     rows = (
         Submission.objects.visible_to(user)
-        .filter(deadline__stage__report_kind=ReportKind.SURVEY, status=Submission.Status.APPROVED)
+        .approved_surveys()
         .values_list("deadline__stage__campaign__year", "unit_id", "figures")
     )
     rows = list(rows)
@@ -463,12 +459,11 @@ def _end_of(day):
 def approved_figures(campaign, participations):
     """{unit pk: figures} of the participating units whose survey in the campaign has been approved."""
     return dict(
-        Submission.objects.filter(
-            deadline__stage__campaign=campaign,
-            deadline__stage__report_kind=ReportKind.SURVEY,
-            status=Submission.Status.APPROVED,
-            unit__in=[participation.unit_id for participation in participations],
-        ).values_list("unit_id", "figures")
+        Submission.objects.approved_surveys()
+        .filter(
+            deadline__stage__campaign=campaign, unit__in=[participation.unit_id for participation in participations]
+        )
+        .values_list("unit_id", "figures")
     )
 
 

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -146,6 +148,19 @@ class DashboardForm(forms.Form):
             "compare": data.get("compare", True),
             "as_of": data.get("as_of"),
         }
+
+
+def dashboard_query(options, **changes):
+    """The query string of a dashboard with these options (and `changes`), for its links and downloads."""
+    values = {
+        "area": options["area"],
+        "source": options["source"].pk if options["source"] else "",
+        "threshold": options["threshold"],
+        "compare": "1" if options["compare"] else "0",
+        "as_of": options["as_of"].isoformat() if options["as_of"] else "",
+    }
+    values.update(changes)
+    return urlencode({key: value for key, value in values.items() if value not in ("", None)})
 
 
 class TargetForm(forms.Form):

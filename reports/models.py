@@ -167,6 +167,10 @@ class SubmissionQuerySet(models.QuerySet):
         """The one door to submissions: reviewers see all; others see their unit's and those below it."""
         return scoped(self, user, "unit__path")
 
+    def approved_surveys(self):
+        """Survey reports the organisation department has approved: the figures a campaign stands by."""
+        return self.filter(deadline__stage__report_kind=ReportKind.SURVEY, status=self.model.Status.APPROVED)
+
 
 class Submission(models.Model):
     class Status(models.TextChoices):

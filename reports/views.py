@@ -1,5 +1,4 @@
 import tempfile
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,6 +30,7 @@ from reports.forms import (
     ReviewForm,
     TargetForm,
     ThresholdForm,
+    dashboard_query,
 )
 from reports.models import Campaign, ReportKind, Submission, TargetChange
 from unions.selectors import display_order
@@ -68,18 +68,6 @@ def _dashboard_for(request):
         as_of=options["as_of"],
     )
     return form, options, dashboard
-
-
-def dashboard_query(options, **changes):
-    values = {
-        "area": options["area"],
-        "source": options["source"].pk if options["source"] else "",
-        "threshold": options["threshold"],
-        "compare": "1" if options["compare"] else "0",
-        "as_of": options["as_of"].isoformat() if options["as_of"] else "",
-    }
-    values.update(changes)
-    return urlencode({key: value for key, value in values.items() if value not in ("", None)})
 
 
 @login_required

@@ -47,7 +47,7 @@ def chart_rows(chart):
 @register.simple_tag
 def area_query(options, code):
     """The dashboard's query string with another area (a drill-down or a step back up)."""
-    from reports.views import dashboard_query
+    from reports.forms import dashboard_query
 
     return dashboard_query(options, area=code)
 
