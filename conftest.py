@@ -129,8 +129,8 @@ def shigatse_enterprise(db):
 @pytest.fixture
 def lhasa_notification(lhasa_staff):
     """A reminder in the bell of Lhasa's staff: nobody else may open it."""
-    from reports.models import Notification
-    from reports.notifications import notify
+    from campaigns.models import Notification
+    from campaigns.notifications import notify
 
     notification, _created = notify(lhasa_staff, Notification.Kind.DUE_SOON, "test:lhasa", "拉萨市总工会的报告即将截止")
     return notification
@@ -146,7 +146,7 @@ def lhasa_import(lhasa_staff):
 
 def make_campaign(name, year, *stages, units=("540100", "540200")):
     """A campaign of the given units; each stage is (name, report kind, starts on, ends on, due on)."""
-    from reports.services import campaign_create
+    from campaigns.services import campaign_create
 
     return campaign_create(
         name=name,
@@ -184,8 +184,8 @@ def lhasa_submission(survey_deadline, lhasa_staff):
     """拉萨's survey report, submitted (before the deadline) and waiting for review."""
     import datetime
 
-    from reports.models import SHANGHAI
-    from reports.services import submission_for, submission_submit
+    from campaigns.models import SHANGHAI
+    from campaigns.services import submission_for, submission_submit
 
     submission = submission_for(survey_deadline, lhasa_staff.organisation)
     return submission_submit(submission, user=lhasa_staff, now=datetime.datetime(2019, 8, 1, 10, tzinfo=SHANGHAI))
@@ -196,7 +196,7 @@ def lhasa_progress_submission(db):
     """拉萨's draft progress report in a small campaign of 拉萨 and 日喀则."""
     from datetime import date
 
-    from reports.services import submission_for
+    from campaigns.services import submission_for
 
     campaign = make_campaign(
         "附件测试行动", 2020, ("集中推进", "progress", date(2020, 3, 1), date(2020, 9, 30), date(2020, 9, 10))
@@ -209,8 +209,8 @@ def lhasa_attachment(lhasa_progress_submission, lhasa_staff, settings, tmp_path)
     """A PDF attached to 拉萨's draft progress report; files go to a temporary MEDIA_ROOT."""
     from django.core.files.base import ContentFile
 
-    from reports.models import Attachment
-    from reports.tests.samples import pdf_bytes
+    from campaigns.models import Attachment
+    from campaigns.tests.samples import pdf_bytes
 
     settings.MEDIA_ROOT = tmp_path / "media"
     content = pdf_bytes()

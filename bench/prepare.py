@@ -155,7 +155,7 @@ def main(rows):
     from django.core.management import call_command
     from django.db import connection
 
-    from reports.seeds import load_campaigns
+    from campaigns.seeds import load_campaigns
     from unions.reference import load_reference_data
 
     call_command("migrate", verbosity=0)

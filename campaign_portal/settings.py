@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "campaign_portal",
     "unions",
     "enterprises",
+    "campaigns",
     "reports",
 ]
 
@@ -63,7 +64,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "reports.context_processors.notifications",
+                "campaigns.context_processors.notifications",
             ],
         },
     },

@@ -25,7 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from reports.models import Submission, Threshold
+from campaigns.models import Submission, Threshold
 from reports.templatetags.reports import percent, points
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from campaigns.models import Campaign, Deadline, Participation, ReportKind, Submission, Target
+from campaigns.selectors import cells
 from enterprises.models import FIGURES, Enterprise, FigureTally, figure_of
-from reports.models import Campaign, Deadline, Participation, ReportKind, Submission, Target
-from reports.selectors import cells
 from unions.models import Division, UnionOrg, division_prefix
 from unions.selectors import display_order
 
@@ -119,7 +119,7 @@ class StageProgress:
     late: int = 0
     missing: int = 0
     overdue: int = 0
-    # The units' cells (reports.selectors.Cell), in display order.
+    # The units' cells (campaigns.selectors.Cell), in display order.
     handed_in: list = field(default_factory=list)
     not_handed_in: list = field(default_factory=list)
 
@@ -451,7 +451,7 @@ def handed_in_by(cell, moment):
 
 
 def _end_of(day):
-    from reports.models import end_of_day
+    from campaigns.models import end_of_day
 
     return end_of_day(day) - datetime.timedelta(microseconds=1)
 

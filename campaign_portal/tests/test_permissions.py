@@ -128,33 +128,33 @@ REVIEWER_ONLY = {
 OUTSIDE_LHASA = {"shigatse_staff": 404, "chengguan_staff": 404, "ngari_staff": 404}
 LHASA_SURVEY = {"deadline": "survey_deadline", "unit": "540100"}
 MATRIX += [
-    ("reports:tasks", {}, "get", expect()),
-    ("reports:campaigns", {}, "get", expect()),
+    ("campaigns:tasks", {}, "get", expect()),
+    ("campaigns:campaigns", {}, "get", expect()),
     ("reports:dashboard", {}, "get", expect()),
     ("reports:dashboard_summary", {}, "get", expect()),
     ("reports:briefing", {}, "get", expect()),
     ("reports:briefing_docx", {}, "get", expect()),
-    ("reports:campaign_targets", {"pk": "survey_campaign"}, "get", expect(**REVIEWER_ONLY)),
-    ("reports:board", {"pk": "survey_campaign"}, "get", expect(**{**REVIEWER_ONLY, "administrator": 200})),
-    ("reports:campaign_copy", {"pk": "survey_campaign"}, "get", expect(**REVIEWER_ONLY)),
-    ("reports:campaign_units", {"pk": "survey_campaign"}, "get", expect(**{**REVIEWER_ONLY, "administrator": 200})),
-    ("reports:report", LHASA_SURVEY, "get", expect(**OUTSIDE_LHASA)),
+    ("campaigns:campaign_targets", {"pk": "survey_campaign"}, "get", expect(**REVIEWER_ONLY)),
+    ("campaigns:board", {"pk": "survey_campaign"}, "get", expect(**{**REVIEWER_ONLY, "administrator": 200})),
+    ("campaigns:campaign_copy", {"pk": "survey_campaign"}, "get", expect(**REVIEWER_ONLY)),
+    ("campaigns:campaign_units", {"pk": "survey_campaign"}, "get", expect(**{**REVIEWER_ONLY, "administrator": 200})),
+    ("campaigns:report", LHASA_SURVEY, "get", expect(**OUTSIDE_LHASA)),
     (
-        "reports:report",
+        "campaigns:report",
         {"deadline": "survey_deadline", "unit": "540200"},
         "get",
         expect(lhasa_staff=404, chengguan_staff=404, lhasa_viewer=404, ngari_staff=404),
     ),
-    ("reports:report", {"deadline": "survey_deadline", "unit": "540102"}, "get", everyone(404)),
+    ("campaigns:report", {"deadline": "survey_deadline", "unit": "540102"}, "get", everyone(404)),
     (
-        "reports:submit",
+        "campaigns:submit",
         LHASA_SURVEY,
         "get",
         expect(**OUTSIDE_LHASA, reviewer=403, lhasa_viewer=403, administrator=403),
     ),
-    ("reports:extension", LHASA_SURVEY, "get", expect(**{**REVIEWER_ONLY, **OUTSIDE_LHASA})),
-    ("reports:approve", {"pk": "lhasa_submission"}, "get", expect(**{**REVIEWER_ONLY, **OUTSIDE_LHASA})),
-    ("reports:return", {"pk": "lhasa_submission"}, "get", expect(**{**REVIEWER_ONLY, **OUTSIDE_LHASA})),
+    ("campaigns:extension", LHASA_SURVEY, "get", expect(**{**REVIEWER_ONLY, **OUTSIDE_LHASA})),
+    ("campaigns:approve", {"pk": "lhasa_submission"}, "get", expect(**{**REVIEWER_ONLY, **OUTSIDE_LHASA})),
+    ("campaigns:return", {"pk": "lhasa_submission"}, "get", expect(**{**REVIEWER_ONLY, **OUTSIDE_LHASA})),
 ]
 
 ADMIN_ONLY = everyone(302, administrator=200)
@@ -168,9 +168,9 @@ MATRIX += [(name, {}, "get", ADMIN_ONLY) for name in ADMIN_PAGES]
 
 # Everyone has a bell; a notification is its recipient's alone.
 MATRIX += [
-    ("reports:notifications", {}, "get", expect()),
-    ("reports:notification_open", {"pk": "lhasa_notification"}, "get", everyone(404, lhasa_staff=302)),
-    ("reports:notifications_read_all", {}, "post", everyone(302)),
+    ("campaigns:notifications", {}, "get", expect()),
+    ("campaigns:notification_open", {"pk": "lhasa_notification"}, "get", everyone(404, lhasa_staff=302)),
+    ("campaigns:notifications_read_all", {}, "post", everyone(302)),
 ]
 
 # Files of 拉萨's draft progress report: seen by whoever sees the report, changed by its unit's staff only.
@@ -179,13 +179,13 @@ ATTACHMENT_WRITE = {**LHASA_ONLY, **STAFF_WRITE, "chengguan_staff": 404, "admini
 MATRIX += [
     # Without a file the upload goes back to the page with an error: a redirect for the unit's staff.
     (
-        "reports:attachment_add",
+        "campaigns:attachment_add",
         {"pk": "lhasa_progress_submission"},
         "post",
         expect(**ATTACHMENT_WRITE, lhasa_staff=302),
     ),
-    ("reports:attachment_download", LHASA_ATTACHMENT, "get", expect(**LHASA_ONLY, chengguan_staff=404)),
-    ("reports:attachment_delete", LHASA_ATTACHMENT, "get", expect(**ATTACHMENT_WRITE)),
+    ("campaigns:attachment_download", LHASA_ATTACHMENT, "get", expect(**LHASA_ONLY, chengguan_staff=404)),
+    ("campaigns:attachment_delete", LHASA_ATTACHMENT, "get", expect(**ATTACHMENT_WRITE)),
 ]
 
 

@@ -11,10 +11,11 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
+from campaigns import services
+from campaigns.models import SHANGHAI
 from conftest import make_enterprise
-from reports import briefing, services
+from reports import briefing
 from reports.dashboards import area_of, build
-from reports.models import SHANGHAI
 from unions.models import UnionOrg
 
 pytestmark = pytest.mark.django_db

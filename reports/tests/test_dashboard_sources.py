@@ -7,16 +7,16 @@ import re
 import pytest
 from django.urls import reverse
 
-from conftest import make_campaign, make_enterprise
-from reports import charts, dashboards
-from reports.models import SHANGHAI, Target, TargetChange
-from reports.services import (
+from campaigns.models import SHANGHAI, Target, TargetChange
+from campaigns.services import (
     WorkflowError,
     submission_approve,
     submission_for,
     submission_submit,
     targets_set,
 )
+from conftest import make_campaign, make_enterprise
+from reports import charts, dashboards
 from unions.models import Division, UnionOrg
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,7 @@ def test_completeness_counts_expected_on_time_late_and_missing(reviewer, survey_
     from conftest import make_persona
 
     submission_submit(submission_for(survey_deadline, lhasa), user=make_persona("lhasa_staff"), now=at(8, 9))
-    from reports.services import extension_grant
+    from campaigns.services import extension_grant
 
     extension_grant(survey_deadline, shigatse, due_on=datetime.date(2019, 8, 20), reason="补报", user=reviewer)
     submission_submit(submission_for(survey_deadline, shigatse), user=make_persona("shigatse_staff"), now=at(8, 15))
@@ -185,7 +185,7 @@ def test_results_against_targets_come_from_approved_figures_else_the_registry(
 def test_the_target_page_saves_and_shows_the_history(login, reviewer, survey_campaign):
     lhasa = UnionOrg.objects.get(code="540100")
     client = login(reviewer)
-    url = reverse("reports:campaign_targets", kwargs={"pk": survey_campaign.pk})
+    url = reverse("campaigns:campaign_targets", kwargs={"pk": survey_campaign.pk})
     response = client.post(url, {f"count_{lhasa.pk}": "15", f"rate_{lhasa.pk}": "75.5", f"version_{lhasa.pk}": "0"})
     assert response.status_code == 302
     target = Target.objects.get(unit=lhasa)
@@ -197,7 +197,7 @@ def test_the_target_page_saves_and_shows_the_history(login, reviewer, survey_cam
 def test_the_target_page_asks_for_both_figures_and_keeps_what_was_typed(login, reviewer, survey_campaign):
     lhasa = UnionOrg.objects.get(code="540100")
     response = login(reviewer).post(
-        reverse("reports:campaign_targets", kwargs={"pk": survey_campaign.pk}), {f"count_{lhasa.pk}": "15"}
+        reverse("campaigns:campaign_targets", kwargs={"pk": survey_campaign.pk}), {f"count_{lhasa.pk}": "15"}
     )
     assert response.status_code == 200
     assert 'value="15"' in response.content.decode()
@@ -208,7 +208,7 @@ def test_a_stale_target_form_is_refused_with_a_message(login, reviewer, survey_c
     lhasa = UnionOrg.objects.get(code="540100")
     targets_set(survey_campaign, {lhasa.pk: (10, 80, 0)}, user=reviewer)
     response = login(reviewer).post(
-        reverse("reports:campaign_targets", kwargs={"pk": survey_campaign.pk}),
+        reverse("campaigns:campaign_targets", kwargs={"pk": survey_campaign.pk}),
         {f"count_{lhasa.pk}": "30", f"rate_{lhasa.pk}": "90", f"version_{lhasa.pk}": "0"},
         follow=True,
     )
@@ -247,7 +247,7 @@ def test_malformed_options_fall_back_to_the_defaults(login, reviewer, registry):
 
 def test_the_campaign_view_links_each_unit_to_its_report(login, reviewer, survey_campaign, approved_lhasa):
     page = login(reviewer).get(reverse("reports:dashboard"), {"source": survey_campaign.pk}).content.decode()
-    report = reverse("reports:report", kwargs={"deadline": approved_lhasa.deadline_id, "unit": "540100"})
+    report = reverse("campaigns:report", kwargs={"deadline": approved_lhasa.deadline_id, "unit": "540100"})
     assert f'href="{report}"' in page
 
 

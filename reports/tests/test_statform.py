@@ -9,10 +9,10 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from campaigns.models import SHANGHAI
+from campaigns.services import submission_approve, submission_for, submission_submit
 from conftest import make_enterprise
 from reports import dashboards, statform
-from reports.models import SHANGHAI
-from reports.services import submission_approve, submission_for, submission_submit
 from unions.models import Division
 
 pytestmark = pytest.mark.django_db

@@ -131,7 +131,7 @@ def test_lhasa_submits_the_survey_it_is_returned_corrected_resubmitted_and_appro
     page.get_by_role("button", name="退出登录").click()
 
     log_in(page, "lasa_staff")
-    page.goto(f"/reports/deadlines/{campaign.stages.get().deadlines.get().pk}/540100/")
+    page.goto(f"/campaigns/deadlines/{campaign.stages.get().deadlines.get().pk}/540100/")
     expect(page.get_by_test_id("status-line")).to_contain_text("已退回修改")
     page.get_by_role("link", name="重新报送").click()
     page.get_by_role("button", name="报送").click()
@@ -140,10 +140,10 @@ def test_lhasa_submits_the_survey_it_is_returned_corrected_resubmitted_and_appro
     page.get_by_role("button", name="退出登录").click()
 
     log_in(page, "zzb_reviewer")
-    page.goto(f"/reports/deadlines/{campaign.stages.get().deadlines.get().pk}/540100/")
+    page.goto(f"/campaigns/deadlines/{campaign.stages.get().deadlines.get().pk}/540100/")
     page.get_by_role("link", name="审核通过").click()
     page.get_by_role("button", name="审核通过").click()
-    page.goto(f"/reports/campaigns/{campaign.pk}/")
+    page.goto(f"/campaigns/{campaign.pk}/")
     cell = page.get_by_test_id(f"cell-540100-{campaign.stages.get().deadlines.get().pk}")
     expect(cell).to_contain_text("已通过")
     expect(cell).to_contain_text("按时")

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from campaigns.demo import load_demo_campaign, load_demo_reports
+from enterprises.demo import load_demo_registry
+from unions.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_accounts
+
+
+class Command(BaseCommand):
+    help = "Load the demo accounts (development only; refused with DEBUG off). Safe to run again."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("Demo data is for development only: it is refused when DJANGO_DEBUG is off.")
+        created = load_demo_accounts()
+        enterprises = load_demo_registry()
+        self.stdout.write(self.style.SUCCESS(f"Demo registry: {enterprises} new enterprises."))
+        campaign = load_demo_campaign()
+        if campaign:
+            self.stdout.write(self.style.SUCCESS(f"Demo campaign: {campaign}, survey reopened for every unit."))
+        if load_demo_reports():
+            self.stdout.write(self.style.SUCCESS("Demo reports: the 2019 survey approved, this year's in progress."))
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts: {len(created)} new."))
+        self.stdout.write(f"Demo password for every account: {DEMO_PASSWORD}")
+        for username, org_code, role, full_name, purpose in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username:<16} {full_name}  ({org_code}, {role.label}: {purpose})")
