@@ -1,0 +1,67 @@
+"""Writes of the campaign workflow. Each checks the current state and the actor, runs in one transaction
+and writes a row for every change of status.
+
+`schedule` makes campaigns, their stages, deadlines and participants; `deadlines` says which date is in force for
+a unit; `survey` computes and freezes the survey figures; `workflow` moves a report through its states; `targets`
+keeps the targets; `errors` holds the refusals they raise.
+"""
+
+from campaigns.services.deadlines import (
+    effective_due_on,
+    extension_grant,
+    participation_for,
+)
+from campaigns.services.errors import (
+    AlreadyHandled,
+    WorkflowError,
+)
+from campaigns.services.schedule import (
+    campaign_copy,
+    campaign_create,
+    default_participants,
+    participation_set_threshold,
+    stage_schedule,
+)
+from campaigns.services.survey import (
+    FIGURE_NAMES,
+    snapshot_drift,
+    survey_figures,
+    survey_queryset,
+    take_snapshot,
+)
+from campaigns.services.targets import (
+    targets_set,
+)
+from campaigns.services.workflow import (
+    CONTENT_FIELDS,
+    submission_approve,
+    submission_for,
+    submission_return,
+    submission_save,
+    submission_submit,
+)
+
+__all__ = [
+    "AlreadyHandled",
+    "CONTENT_FIELDS",
+    "FIGURE_NAMES",
+    "WorkflowError",
+    "campaign_copy",
+    "campaign_create",
+    "default_participants",
+    "effective_due_on",
+    "extension_grant",
+    "participation_for",
+    "participation_set_threshold",
+    "snapshot_drift",
+    "stage_schedule",
+    "submission_approve",
+    "submission_for",
+    "submission_return",
+    "submission_save",
+    "submission_submit",
+    "survey_figures",
+    "survey_queryset",
+    "take_snapshot",
+    "targets_set",
+]

@@ -1,0 +1,68 @@
+"""A unit's survey figures from the registry, frozen at submission, and how the registry has drifted since."""
+
+from django.db.models import Count
+from django.utils import timezone
+
+from enterprises.models import FIGURES, Enterprise
+
+FIGURE_NAMES = ("total", *FIGURES)
+
+
+def survey_queryset(unit, threshold):
+    return Enterprise.objects.reported_by(unit).in_scope(threshold)
+
+
+def survey_figures(unit, threshold):
+    """The four survey figures and the remainder, in one query; the parts always add up to the total."""
+    counts = survey_queryset(unit, threshold).aggregate(
+        total=Count("pk"), **{name: Count("pk", filter=condition) for name, condition in FIGURES.items()}
+    )
+    assert counts["total"] == sum(counts[name] for name in FIGURES), counts
+    return counts
+
+
+def take_snapshot(unit, threshold, reasons):
+    queryset = survey_queryset(unit, threshold)
+    enterprises = list(
+        queryset.order_by("credit_code").values_list(
+            "pk", "credit_code", "name", "party_org", "union_status", "headcount"
+        )
+    )
+    hard_cases = [
+        {"pk": pk, "code": code, "name": name, "reason": reasons.get(str(pk), "")}
+        for pk, code, name in queryset.hard_cases().order_by("credit_code").values_list("pk", "credit_code", "name")
+    ]
+    return {
+        "threshold": threshold,
+        "taken_at": timezone.now().isoformat(),
+        "figures": survey_figures(unit, threshold),
+        "enterprises": [list(row) for row in enterprises],
+        "hard_cases": hard_cases,
+    }
+
+
+def snapshot_drift(submission):
+    """How the live registry now differs from a submitted survey: figures, and enterprises added, gone or changed."""
+    snapshot = submission.snapshot
+    if not snapshot:
+        return None
+    live = survey_figures(submission.unit, snapshot["threshold"])
+    then = {row[0]: row for row in snapshot["enterprises"]}
+    now = {
+        row[0]: row
+        for row in survey_queryset(submission.unit, snapshot["threshold"]).values_list(
+            "pk", "credit_code", "name", "party_org", "union_status", "headcount"
+        )
+    }
+    return {
+        "figures": {
+            name: (snapshot["figures"][name], live[name])
+            for name in FIGURE_NAMES
+            if snapshot["figures"][name] != live[name]
+        },
+        "added": [now[pk] for pk in now.keys() - then.keys()],
+        "removed": [then[pk] for pk in then.keys() - now.keys()],
+        "changed": [
+            (then[pk], now[pk]) for pk in now.keys() & then.keys() if list(now[pk][3:5]) != list(then[pk][3:5])
+        ],
+    }

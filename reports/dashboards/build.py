@@ -1,0 +1,101 @@
+"""Everything one dashboard shows, built once for the page, the Excel summary and the briefing."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from campaigns.models import Campaign
+from reports.dashboards.areas import enterprises_for_dashboard, tallies_for_dashboard
+from reports.dashboards.lines import Line
+from reports.dashboards.progress import participations_for, progress
+from reports.dashboards.rollups import attach_previous, live_counts, previous_campaign, rollup, snapshot_rollup, trend
+from reports.dashboards.targets import approved_figures, target_lines
+from unions.models import Division, UnionOrg
+
+# How many key enterprises without a union the summary and the briefing list, largest first.
+KEY_UNUNIONISED = 500
+
+
+@dataclass
+class Dashboard:
+    area: Division
+    threshold: int
+    source: Campaign | None  # None: the live registry
+    campaign: Campaign | None  # whose stages, timeliness and targets are shown
+    previous: Campaign | None  # compared with
+    total: Line
+    stages: list
+    units: list
+    targets: list
+    trend: list  # [(year, figures)] from approved snapshots, oldest first
+    as_of: datetime.date
+
+    @property
+    def is_live(self):
+        return self.source is None
+
+
+def latest_campaign(user):
+    """The newest campaign the person's units take part in (the 组织部: the newest of all)."""
+    campaigns = Campaign.objects.all()
+    if not user.sees_everything:
+        campaigns = campaigns.filter(participations__unit__in=UnionOrg.objects.visible_to(user)).distinct()
+    return campaigns.order_by("-year", "-pk").first()
+
+
+def build(user, *, area, threshold=100, source=None, campaign=None, compare=True, as_of=None):
+    """Everything the dashboard shows, for one area, from the live registry or a campaign's approved figures."""
+    campaign = source or campaign or latest_campaign(user)
+    participations = participations_for(user, campaign, area) if campaign else []
+    approved = approved_figures(campaign, participations) if campaign else {}
+    shared = None
+    if source is None and area.level == Division.Level.PROVINCE:
+        # The region: one read of the tallies serves both the roll-up (by county) and the live results against
+        # targets (by responsible unit), at every threshold either needs.
+        bands = {threshold} | {p.threshold for p in participations if p.unit_id not in approved}
+        shared = live_counts(tallies_for_dashboard(user, area), ("county_id", "responsible_unit_id"), bands)
+    total = snapshot_rollup(user, source, area) if source else rollup(user, threshold, area, rows=shared)
+    previous = previous_campaign(source or campaign) if compare else None
+    if source is None and previous is None and compare:
+        previous = previous_campaign(None)
+    attach_previous(total, user, previous, area)
+    stages, units, targets = [], [], []
+    if campaign is not None:
+        stages, units = progress(campaign, participations, as_of)
+        targets = target_lines(user, campaign, participations, approved, rows=shared)
+    return Dashboard(
+        area=area,
+        threshold=threshold,
+        source=source,
+        campaign=campaign,
+        previous=previous,
+        total=total,
+        stages=stages,
+        units=units,
+        targets=targets,
+        trend=trend(user, area),
+        as_of=as_of or timezone.localdate(),
+    )
+
+
+def hard_cases(user, area, threshold):
+    """Headquarters-type hard cases in the area, for the summary's second sheet."""
+    return (
+        enterprises_for_dashboard(user, area)
+        .in_scope(threshold)
+        .hard_cases()
+        .select_related("county", "responsible_unit")
+        .order_by("county_id", "name")
+    )
+
+
+def key_ununionised(user, area, threshold, limit=KEY_UNUNIONISED):
+    """The key enterprises in scope without a union (重点企业), largest first."""
+    return (
+        enterprises_for_dashboard(user, area)
+        .in_scope(threshold)
+        .key_ununionised()
+        .select_related("county", "responsible_unit")
+        .order_by("-headcount", "name")[:limit]
+    )

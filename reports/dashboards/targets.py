@@ -1,0 +1,87 @@
+"""Targets (目标任务分解) beside results: approved survey figures, else the live registry."""
+
+from dataclasses import dataclass
+
+from campaigns.models import Submission, Target
+from enterprises.models import FigureTally
+from reports.dashboards.lines import rate, union_count, zero_figures
+from reports.dashboards.rollups import at_band, live_counts
+from unions.models import UnionOrg
+
+
+@dataclass
+class TargetLine:
+    """A unit's target (目标任务分解) beside its result."""
+
+    unit: UnionOrg
+    target: Target | None
+    figures: dict
+
+    @property
+    def union_count(self):
+        return union_count(self.figures)
+
+    @property
+    def union_rate(self):
+        return rate(self.union_count, self.figures["total"])
+
+    @property
+    def progress(self):
+        """Share of the target number reached (1.0 = met)."""
+        if self.target is None or not self.target.union_count:
+            return None
+        return self.union_count / self.target.union_count
+
+    @property
+    def rate_met(self):
+        if self.target is None or self.union_rate is None:
+            return None
+        return self.union_rate * 100 >= float(self.target.union_rate)
+
+
+def approved_figures(campaign, participations):
+    """{unit pk: figures} of the participating units whose survey in the campaign has been approved."""
+    return dict(
+        Submission.objects.approved_surveys()
+        .filter(
+            deadline__stage__campaign=campaign, unit__in=[participation.unit_id for participation in participations]
+        )
+        .values_list("unit_id", "figures")
+    )
+
+
+def target_lines(user, campaign, participations, approved, rows=None):
+    """Every participating unit's target beside its result: its approved survey figures, else the live registry.
+
+    Live results come from one grouped query by responsible unit (or `rows` read already), summed up each unit's
+    subtree at the unit's threshold.
+    """
+    targets = {target.unit_id: target for target in Target.objects.filter(campaign=campaign)}
+    pending = [participation for participation in participations if participation.unit_id not in approved]
+    by_unit = _live_by_unit(user, pending, rows) if pending else {}
+    lines = []
+    for participation in participations:
+        figures = approved.get(participation.unit_id)
+        if figures is None:
+            figures = zero_figures()
+            for path, row in by_unit.items():
+                if path.startswith(participation.unit.path):
+                    for name, value in at_band(row, participation.threshold).items():
+                        figures[name] += value
+        lines.append(TargetLine(participation.unit, targets.get(participation.unit_id), figures))
+    return lines
+
+
+def _live_by_unit(user, participations, rows=None):
+    """{responsible unit's path: counts at every band} from the live registry the person may see."""
+    if rows is None:
+        bands = {participation.threshold for participation in participations}
+        rows = live_counts(FigureTally.objects.visible_to(user), ("responsible_unit_id",), bands)
+    by_id = {}
+    for row in rows:
+        counts = by_id.setdefault(row["responsible_unit_id"], dict.fromkeys(row, 0))
+        for key, value in row.items():
+            if key not in ("county_id", "responsible_unit_id"):
+                counts[key] += value
+    paths = dict(UnionOrg.objects.filter(pk__in=by_id).values_list("pk", "path"))
+    return {paths[pk]: counts for pk, counts in by_id.items()}
