@@ -192,16 +192,40 @@ def lhasa_submission(survey_deadline, lhasa_staff):
 
 
 @pytest.fixture
-def lhasa_progress_submission(db):
-    """拉萨's draft progress report in a small campaign of 拉萨 and 日喀则."""
+def lhasa_progress_deadline(db):
+    """A progress report due from 拉萨 and 日喀则 in a small campaign."""
     from datetime import date
-
-    from campaigns.services import submission_for
 
     campaign = make_campaign(
         "附件测试行动", 2020, ("集中推进", "progress", date(2020, 3, 1), date(2020, 9, 30), date(2020, 9, 10))
     )
-    return submission_for(campaign.stages.get().deadlines.get(), UnionOrg.objects.get(code="540100"))
+    return campaign.stages.get().deadlines.get()
+
+
+@pytest.fixture
+def lhasa_progress_submission(lhasa_progress_deadline):
+    """拉萨's draft progress report in a small campaign of 拉萨 and 日喀则."""
+    from campaigns.services import submission_for
+
+    return submission_for(lhasa_progress_deadline, UnionOrg.objects.get(code="540100"))
+
+
+@pytest.fixture
+def lhasa_extension_request(survey_deadline, lhasa_staff):
+    """拉萨 asks for more time for its survey, after the 2019 deadline passed; waiting for the 组织部."""
+    import datetime
+
+    from campaigns.models import SHANGHAI
+    from campaigns.services import extension_request_create
+
+    return extension_request_create(
+        survey_deadline,
+        lhasa_staff.organisation,
+        due_on=datetime.date(2019, 8, 20),
+        reason="统计人员外出培训",
+        user=lhasa_staff,
+        now=datetime.datetime(2019, 8, 12, 9, tzinfo=SHANGHAI),
+    )
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from campaigns.models import Deadline, Notification, Participation, Submission
+from campaigns.models import Deadline, ExtensionRequest, Notification, Participation, Submission
 from unions.models import UnionOrg
 
 
@@ -45,3 +45,13 @@ def require_units_staff(user, unit):
 def get_notification_for_user(user, pk):
     """A notification is its recipient's alone: anyone else's is a 404."""
     return get_object_or_404(Notification, pk=pk, user=user)
+
+
+def get_extension_request_for_user(user, pk):
+    """A unit's request for more time, as its report is seen: outside the user's scope it is a 404."""
+    return get_object_or_404(
+        ExtensionRequest.objects.filter(unit__in=UnionOrg.objects.visible_to(user)).select_related(
+            "deadline__stage__campaign", "unit", "requested_by"
+        ),
+        pk=pk,
+    )

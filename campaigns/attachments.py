@@ -19,8 +19,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import Attachment, ReportKind, Submission
-from campaigns.services import WorkflowError
+from campaigns.models import Attachment, AttachmentChange, ReportKind, Submission
+from campaigns.services import WorkflowError, submission_for
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 20
@@ -90,14 +90,18 @@ def can_attach(user, submission):
     )
 
 
-def panel_context(user, submission, next_path):
-    """What templates/campaigns/_attachments.html needs, for the report page to include."""
-    return {
-        "submission": submission,
-        "attachments": list(submission.attachments.select_related("uploaded_by")),
-        "can_attach": can_attach(user, submission),
-        "next": next_path,
-    }
+def panel_context(user, deadline, unit, submission, next_path):
+    """What templates/campaigns/_attachments.html needs, for the report page to include.
+
+    Before anything is saved there is no report yet: the unit's staff may still attach the first file.
+    """
+    if submission is None:
+        allowed = user.is_staff_of(unit) and deadline.kind != ReportKind.SURVEY
+        attachments = []
+    else:
+        allowed = can_attach(user, submission)
+        attachments = list(submission.attachments.select_related("uploaded_by"))
+    return {"deadline": deadline, "unit": unit, "attachments": attachments, "can_attach": allowed, "next": next_path}
 
 
 # -- names and types -------------------------------------------------------------------------------------
@@ -255,6 +259,7 @@ def attachment_add(submission, *, user, uploaded):
         try:
             attachment.save()
             _mark_changed(current)
+            _log(current, AttachmentChange.Action.ADDED, name, user)
         except Exception:
             # The row is not saved, so nothing else would ever remove the stored file.
             attachment.file.storage.delete(attachment.file.name)
@@ -272,4 +277,21 @@ def attachment_delete(attachment, *, user):
         deleted, _rows = Attachment.objects.filter(pk=attachment.pk).delete()
         if deleted:
             _mark_changed(current)
+            _log(current, AttachmentChange.Action.DELETED, attachment.original_name, user)
             transaction.on_commit(lambda: storage.delete(stored_name))
+
+
+def _log(submission, action, name, user):
+    """A line on the report's timeline: which file came or went, who, when."""
+    AttachmentChange.objects.create(submission=submission, action=action, file_name=name, actor=user)
+
+
+@transaction.atomic
+def report_attach(deadline, unit, *, user, uploaded):
+    """Attach a file to the unit's report, creating the draft with it when nothing was saved before.
+
+    A refused file leaves no draft behind: the draft and the file are one change.
+    """
+    if not user.is_staff_of(unit):
+        raise AttachmentRefused(_("Only the unit's own staff may attach files to its report."))
+    return attachment_add(submission_for(deadline, unit), user=user, uploaded=uploaded)

@@ -5,7 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from campaigns.models import Campaign, Deadline, ReportKind, Submission, Target, Transition
+from campaigns.models import Campaign, Deadline, ReportKind, Submission, Target, Transition, timeliness_of
 from campaigns.services import (
     campaign_copy,
     extension_grant,
@@ -85,7 +85,7 @@ def _demo_submission(deadline, unit, *, status, handed_in_at, reviewer, snapshot
         status=status,
         first_submitted_at=handed_in_at,
         submitted_at=handed_in_at,
-        late=handed_in_at >= deadline.closes_at,
+        timeliness=timeliness_of(deadline, handed_in_at, deadline.extensions.filter(unit=unit)),
         snapshot=snapshot,
         figures=snapshot["figures"],
         hard_case_reasons=reasons if deadline.kind == ReportKind.SURVEY else {},

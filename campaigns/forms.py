@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +62,26 @@ class HardCaseReasonsForm(forms.Form):
         return [(enterprise, self[f"reason_{enterprise.pk}"]) for enterprise in self.hard_cases]
 
 
+# How far ahead a new due date may lie: a campaign runs within a year.
+LATEST_EXTENSION_DAYS = 366
+
+
+class FutureDateField(forms.DateField):
+    """A day from today to a year ahead: what an extension can sensibly ask for or grant."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER}))
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        today = timezone.localdate()
+        if value is not None and value < today:
+            raise forms.ValidationError(_("The new date cannot be in the past."))
+        if value is not None and value > today + datetime.timedelta(days=LATEST_EXTENSION_DAYS):
+            raise forms.ValidationError(_("The new date must be within a year from today."))
+
+
 class ReviewForm(forms.Form):
     """Carries the version the reviewer saw, so that a second reviewer's click is refused."""
 
@@ -70,23 +92,56 @@ class ReturnForm(ReviewForm):
     reason = forms.CharField(
         label=_("What must be corrected"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
     )
-    correction_due_on = forms.DateField(
+    correction_due_on = FutureDateField(
         label=_("Resubmit by"),
         required=False,
-        widget=forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER}),
         help_text=_("Needed once the deadline has passed: the unit may resubmit until this day."),
     )
 
 
 class ExtensionForm(forms.Form):
-    due_on = forms.DateField(label=_("New due date"), widget=forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER}))
+    """The 组织部 grants more time directly (answering the unit's pending request, if it has one)."""
+
+    due_on = FutureDateField(label=_("New due date"))
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
-    def clean_due_on(self):
-        due_on = self.cleaned_data["due_on"]
-        if due_on < timezone.localdate():
-            raise forms.ValidationError(_("The new date cannot be in the past."))
-        return due_on
+
+class ExtensionRequestForm(forms.Form):
+    """Unit staff ask for more time: the date they want and why."""
+
+    due_on = FutureDateField(label=_("Date you ask for"))
+    reason = forms.CharField(
+        label=_("Why the unit needs more time"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ExtensionDecisionForm(ReviewForm):
+    """The 组织部's answer to a request: grant until a date it decides, or refuse with a reason."""
+
+    GRANT, REFUSE = "grant", "refuse"
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(GRANT, _("Grant")), (REFUSE, _("Refuse"))],
+        widget=forms.RadioSelect,
+    )
+    due_on = FutureDateField(
+        label=_("Granted until"), required=False, help_text=_("The date asked for is filled in; you may change it.")
+    )
+    reason = forms.CharField(
+        label=_("Reason or note"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed when refusing: the unit sees it."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.GRANT and not data.get("due_on") and "due_on" not in self.errors:
+            self.add_error("due_on", _("Give the date the unit may hand the report in by."))
+        if data.get("decision") == self.REFUSE and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the request is refused."))
+        return data
 
 
 class CampaignCopyForm(forms.Form):
@@ -94,7 +149,14 @@ class CampaignCopyForm(forms.Form):
 
 
 class ThresholdForm(forms.Form):
-    """The scope threshold of every participating unit, one select each."""
+    """The scope threshold of every participating unit, one select each, and why it changes."""
+
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=200,
+        required=False,
+        help_text=_("Kept with each change and shown on the board, since the scope changes the unit's figures."),
+    )
 
     def __init__(self, *args, participations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,6 +165,13 @@ class ThresholdForm(forms.Form):
             self.fields[f"threshold_{participation.pk}"] = forms.TypedChoiceField(
                 label=participation.unit.name, choices=Threshold.choices, coerce=int, initial=participation.threshold
             )
+        self.order_fields([name for name in self.fields if name != "reason"] + ["reason"])
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and self.changes() and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the scope changes: the unit's survey figures change with it."))
+        return data
 
     def changes(self):
         return [
@@ -167,3 +236,66 @@ class TargetForm(forms.Form):
             for p in self.participations
             if self.cleaned_data.get(f"count_{p.unit_id}") is not None
         }
+
+
+class TaskFilterForm(forms.Form):
+    """The task list's filters: current or closed campaigns, one campaign, a status."""
+
+    closed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    campaign = forms.TypedChoiceField(label=_("Campaign"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Every status")),
+            ("todo", _("To be handed in")),
+            ("overdue", _("Overdue")),
+            ("returned", _("Returned for correction")),
+            ("submitted", _("Waiting for review")),
+            ("approved", _("Approved")),
+        ],
+    )
+
+    def __init__(self, data, *, campaigns):
+        super().__init__(data)
+        self.campaigns = {campaign.pk: campaign for campaign in campaigns}
+        self.fields["campaign"].choices = [("", _("Every campaign"))] + [
+            (campaign.pk, str(campaign)) for campaign in campaigns
+        ]
+
+    def options(self):
+        """The cleaned choices; anything malformed falls back to showing everything."""
+        data = self.cleaned_data if self.is_valid() else {}
+        campaign = self.campaigns.get(data.get("campaign"))
+        return {"campaign": campaign, "status": data.get("status") or ""}
+
+
+class BoardFilterForm(forms.Form):
+    """Which units the board shows: every one, or those with a report in one state."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Every unit")),
+            ("missing", _("Units with reports missing")),
+            ("overdue", _("Units with reports overdue")),
+            ("submitted", _("Units with reports to review")),
+            ("returned", _("Units with returned reports")),
+            ("extension", _("Units asking for an extension")),
+        ],
+    )
+
+    ROWS = {
+        "missing": lambda cell: not cell.done,
+        "overdue": lambda cell: cell.overdue,
+        "submitted": lambda cell: cell.status == Submission.Status.SUBMITTED,
+        "returned": lambda cell: cell.status == Submission.Status.RETURNED,
+        "extension": lambda cell: cell.request is not None,
+    }
+
+    def row_filter(self):
+        """A test on a board row's cells: whether the row stays."""
+        status = self.cleaned_data.get("status") if self.is_valid() else ""
+        keep = self.ROWS.get(status)
+        return (lambda cells: any(keep(cell) for cell in cells)) if keep else (lambda cells: True)

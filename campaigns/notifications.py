@@ -132,7 +132,7 @@ def notify_transition(submission, old_status, new_status):
         recipients = _staff_ids_by_unit([submission.unit_id])[submission.unit_id]
         transition = submission.transitions.last()
         kind, key = Kind.RETURNED, f"returned:{submission.pk}:{transition.pk}"
-        message = _("%(report)s of %(unit)s has been returned for correction: %(reason)s") % {
+        message = _("%(report)s of %(unit)s has been returned for correction. Reason: %(reason)s") % {
             **about,
             "reason": transition.reason,
         }
@@ -140,7 +140,42 @@ def notify_transition(submission, old_status, new_status):
         recipients = _staff_ids_by_unit([submission.unit_id])[submission.unit_id]
         kind, key = Kind.APPROVED, f"approved:{submission.pk}:{submission.version}"
         message = _("%(report)s of %(unit)s has been approved.") % about
-    url = report_url(submission.deadline_id, submission.unit)
+    _notify_all(recipients, kind, key, message, report_url(submission.deadline_id, submission.unit))
+
+
+def notify_extension_requested(request):
+    """Reviewers hear that a unit asks for more time (called by the service, in its transaction)."""
+    about = _about(request.deadline, request.unit, request.due_on)
+    message = _("%(unit)s asks for an extension of %(report)s until %(date)s: %(reason)s") % {
+        **about,
+        "reason": request.reason,
+    }
+    key = f"ext-request:{request.pk}"
+    url = report_url(request.deadline_id, request.unit)
+    _notify_all(_reviewer_ids(), Kind.EXTENSION_REQUESTED, key, message, url)
+
+
+def notify_extension_decided(request, extension):
+    """The unit's staff hear that their request was granted or refused, or that an extension was granted unasked."""
+    deadline = request.deadline if request is not None else extension.deadline
+    unit = request.unit if request is not None else extension.unit
+    if extension is not None:
+        about = _about(deadline, unit, extension.due_on)
+        kind, key = Kind.EXTENSION_GRANTED, f"ext-granted:{extension.pk}"
+        message = _("%(report)s of %(unit)s may now be handed in until %(date)s.") % about
+    else:
+        about = _about(deadline, unit)
+        reason = request.transitions.last().reason
+        kind, key = Kind.EXTENSION_REFUSED, f"ext-refused:{request.pk}"
+        message = _("The extension of %(report)s of %(unit)s has been refused. Reason: %(reason)s") % {
+            **about,
+            "reason": reason,
+        }
+    recipients = _staff_ids_by_unit([unit.pk])[unit.pk]
+    _notify_all(recipients, kind, key, message, report_url(deadline.pk, unit))
+
+
+def _notify_all(recipients, kind, key, message, url):
     if _create_all([_notification(user_id, kind, key, message, url) for user_id in recipients]):
         transaction.on_commit(lambda: send_emails(Notification.objects.filter(key=key)), robust=True)
 

@@ -1,10 +1,30 @@
 """Reads for the campaign screens: task lists, the board, a report with everything beside it."""
 
-from django.utils import timezone
+from dataclasses import dataclass
 
-from campaigns.models import Deadline, Extension, Participation, Submission, end_of_day
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.models import (
+    AttachmentChange,
+    Campaign,
+    Deadline,
+    Extension,
+    ExtensionRequest,
+    ExtensionRequestTransition,
+    Participation,
+    Submission,
+    ThresholdChange,
+    Timeliness,
+    Transition,
+    end_of_day,
+)
 from campaigns.services import survey_figures, survey_queryset
+from unions.models import UnionOrg
 from unions.selectors import display_order
+
+HANDED_IN = {Submission.Status.SUBMITTED, Submission.Status.APPROVED}
 
 
 def _latest_extensions(deadlines, units):
@@ -14,24 +34,50 @@ def _latest_extensions(deadlines, units):
     return latest
 
 
+def _pending_requests(deadlines, units):
+    return {
+        (request.deadline_id, request.unit_id): request
+        for request in ExtensionRequest.objects.filter(
+            deadline__in=deadlines, unit__in=units, status=ExtensionRequest.Status.PENDING
+        )
+    }
+
+
 class Cell:
     """One unit's report for one deadline, as the task list and the board show it."""
 
-    def __init__(self, deadline, unit, submission, extension, now):
+    def __init__(self, deadline, unit, submission, extension, now, request=None):
         self.deadline, self.unit, self.submission, self.extension = deadline, unit, submission, extension
+        self.request = request  # the unit's extension request waiting for a decision, if any
         self.due_on = extension.due_on if extension else deadline.due_on
         self.status = submission.status if submission else None
-        self.done = self.status in {Submission.Status.SUBMITTED, Submission.Status.APPROVED}
+        self.done = self.status in HANDED_IN
         self.overdue = not self.done and now >= end_of_day(self.due_on)
         self.days_left = (self.due_on - timezone.localdate(now)).days
 
     @property
-    def late(self):
-        return bool(self.submission and self.submission.late)
+    def first_submitted_at(self):
+        return self.submission.first_submitted_at if self.submission else None
+
+    def timeliness_at(self, moment):
+        """The word for this report as of `moment` (Timeliness), or None while it is not yet due and not in."""
+        first = self.first_submitted_at
+        if first is not None and first <= moment and self.submission.timeliness:
+            return Timeliness(self.submission.timeliness)
+        if moment >= end_of_day(self.due_on):
+            return Timeliness.MISSING
+        return None
+
+    @property
+    def timeliness(self):
+        """The word as of now: set when the report was first handed in, 未报 once the deadline in force passed."""
+        if self.first_submitted_at is not None and self.submission.timeliness:
+            return Timeliness(self.submission.timeliness)
+        return Timeliness.MISSING if self.overdue else None
 
 
 def cells(participations, deadlines, now=None):
-    """{(deadline pk, unit pk): Cell} in three queries, whatever the number of units and deadlines."""
+    """{(deadline pk, unit pk): Cell} in four queries, whatever the number of units and deadlines."""
     now = now or timezone.now()
     units = [participation.unit for participation in participations]
     submissions = {
@@ -39,37 +85,89 @@ def cells(participations, deadlines, now=None):
         for submission in Submission.objects.filter(deadline__in=deadlines, unit__in=units)
     }
     extensions = _latest_extensions(deadlines, units)
+    requests = _pending_requests(deadlines, units)
+    taking_part = {(p.campaign_id, p.unit_id) for p in participations}
     return {
         (deadline.pk, unit.pk): Cell(
-            deadline, unit, submissions.get((deadline.pk, unit.pk)), extensions.get((deadline.pk, unit.pk)), now
+            deadline,
+            unit,
+            submissions.get((deadline.pk, unit.pk)),
+            extensions.get((deadline.pk, unit.pk)),
+            now,
+            requests.get((deadline.pk, unit.pk)),
         )
         for deadline in deadlines
         for unit in units
-        if participates(deadline, unit, participations)
+        if (deadline.stage.campaign_id, unit.pk) in taking_part
     }
 
 
-def participates(deadline, unit, participations):
-    return any(p.unit_id == unit.pk and p.campaign_id == deadline.stage.campaign_id for p in participations)
+# -- the task list ------------------------------------------------------------------------------------
 
 
-def tasks_for(user, now=None):
-    """Every report due from the units the user may see, nearest deadline first, newest campaign first."""
-    participations = list(Participation.objects.filter(unit__in=_units_for(user)).select_related("unit", "campaign"))
-    campaigns = {participation.campaign_id for participation in participations}
+# What the task list's status filter offers, and which cells each keeps.
+TASK_FILTERS = {
+    "todo": lambda cell: not cell.done and cell.status != Submission.Status.RETURNED,
+    "overdue": lambda cell: cell.overdue,
+    "returned": lambda cell: cell.status == Submission.Status.RETURNED,
+    "submitted": lambda cell: cell.status == Submission.Status.SUBMITTED,
+    "approved": lambda cell: cell.status == Submission.Status.APPROVED,
+}
+
+
+def campaigns_of(user, *, closed, today=None):
+    """The campaigns the user's units take part in (the 组织部: all), newest first; a campaign is closed once its
+    last stage has ended."""
+    today = today or timezone.localdate()
+    campaigns = Campaign.objects.annotate(ends_on=Max("stages__ends_on"))
+    if not user.sees_everything:
+        campaigns = campaigns.filter(participations__unit__in=UnionOrg.objects.visible_to(user)).distinct()
+    campaigns = campaigns.filter(ends_on__lt=today) if closed else campaigns.exclude(ends_on__lt=today)
+    return campaigns.order_by("-year", "-pk")
+
+
+def tasks_for(user, now=None, *, campaigns=None, status=""):
+    """Every report due from the units the user may see in `campaigns` (default: the current ones), nearest
+    deadline first, newest campaign first; `status` keeps only the tasks one of TASK_FILTERS names."""
+    now = now or timezone.now()
+    if campaigns is None:
+        campaigns = campaigns_of(user, closed=False, today=timezone.localdate(now))
+    participations = list(
+        Participation.objects.filter(unit__in=UnionOrg.objects.visible_to(user), campaign__in=campaigns).select_related(
+            "unit", "campaign"
+        )
+    )
     deadlines = list(
-        Deadline.objects.filter(stage__campaign__in=campaigns)
+        Deadline.objects.filter(stage__campaign__in={p.campaign_id for p in participations})
         .select_related("stage__campaign")
-        .order_by("-stage__campaign__year", "due_on", "stage__order", "sequence")
+        .order_by("-stage__campaign__year", "-stage__campaign_id", "due_on", "stage__order", "sequence")
     )
     grid = cells(participations, deadlines, now)
-    return [grid[key] for deadline in deadlines for key in grid if key[0] == deadline.pk]
+    units = sorted({p.unit for p in participations}, key=display_order)
+    tasks = [grid[(d.pk, u.pk)] for d in deadlines for u in units if (d.pk, u.pk) in grid]
+    keep = TASK_FILTERS.get(status)
+    return [task for task in tasks if keep(task)] if keep else tasks
 
 
-def _units_for(user):
-    from unions.models import UnionOrg
+def waiting_for_review():
+    """Reports handed in and waiting for the 组织部, the longest waiting first."""
+    return (
+        Submission.objects.filter(status=Submission.Status.SUBMITTED)
+        .select_related("unit", "deadline__stage__campaign")
+        .order_by("submitted_at")
+    )
 
-    return UnionOrg.objects.visible_to(user)
+
+def pending_extension_requests():
+    """Units' requests for more time waiting for the 组织部, the oldest first."""
+    return (
+        ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING)
+        .select_related("unit", "deadline__stage__campaign", "requested_by")
+        .order_by("requested_at")
+    )
+
+
+# -- the board -----------------------------------------------------------------------------------------
 
 
 def board(campaign, now=None):
@@ -79,6 +177,15 @@ def board(campaign, now=None):
     grid = cells(participations, deadlines, now)
     rows = [(p, [grid[(deadline.pk, p.unit_id)] for deadline in deadlines]) for p in participations]
     return deadlines, rows
+
+
+def threshold_changes(campaign):
+    return ThresholdChange.objects.filter(participation__campaign=campaign).select_related(
+        "participation__unit", "changed_by"
+    )
+
+
+# -- one report ----------------------------------------------------------------------------------------
 
 
 def previous_submission(submission):
@@ -99,3 +206,55 @@ def previous_submission(submission):
 def live_survey(unit, threshold):
     queryset = survey_queryset(unit, threshold)
     return survey_figures(unit, threshold), list(queryset.hard_cases().order_by("credit_code"))
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a report's timeline: when, who, what happened, and why."""
+
+    at: object
+    actor: object
+    text: str
+    reason: str = ""
+    kind: str = ""
+
+
+def _person(user):
+    return user.get_full_name() or user.username
+
+
+def report_timeline(deadline, unit, submission):
+    """Everything that happened to one unit's report, oldest first: status changes, requests for more time and the
+    decisions on them, extensions granted, files attached and removed."""
+    entries = []
+    if submission is not None:
+        for step in Transition.objects.filter(submission=submission).select_related("actor"):
+            text = f"{step.get_from_status_display()} → {step.get_to_status_display()}"
+            entries.append(TimelineEntry(step.at, step.actor, text, step.reason, "status"))
+        for change in AttachmentChange.objects.filter(submission=submission).select_related("actor"):
+            text = f"{change.get_action_display()}：{change.file_name}"
+            entries.append(TimelineEntry(change.at, change.actor, text, "", "attachment"))
+    for step in ExtensionRequestTransition.objects.filter(
+        request__deadline=deadline, request__unit=unit
+    ).select_related("actor", "request"):
+        entries.append(TimelineEntry(step.at, step.actor, _request_text(step), step.reason, "request"))
+    for extension in Extension.objects.filter(deadline=deadline, unit=unit, request__isnull=True).select_related(
+        "granted_by"
+    ):
+        text = _("Extension granted until %(date)s") % {"date": _date(extension.due_on)}
+        entries.append(TimelineEntry(extension.granted_at, extension.granted_by, text, extension.reason, "extension"))
+    return sorted(entries, key=lambda entry: entry.at)
+
+
+def _date(day):
+    from django.utils.formats import date_format
+
+    return date_format(day, "DATE_FORMAT")
+
+
+def _request_text(step):
+    if step.to_status == ExtensionRequest.Status.PENDING:
+        return _("Asked for an extension until %(date)s") % {"date": _date(step.request.due_on)}
+    if step.to_status == ExtensionRequest.Status.GRANTED:
+        return _("Extension request granted")
+    return _("Extension request refused")

@@ -1,25 +1,31 @@
 from django.urls import path
 
-from campaigns import views
+from campaigns.views import attachments, board, extensions, report, tasks
 
 app_name = "campaigns"
 
 urlpatterns = [
-    path("", views.task_list, name="tasks"),
-    path("list/", views.campaign_list, name="campaigns"),
-    path("<int:pk>/", views.campaign_board, name="board"),
-    path("<int:pk>/copy/", views.campaign_copy, name="campaign_copy"),
-    path("<int:pk>/units/", views.campaign_units, name="campaign_units"),
-    path("<int:pk>/targets/", views.campaign_targets, name="campaign_targets"),
-    path("deadlines/<int:deadline>/<str:unit>/", views.report, name="report"),
-    path("deadlines/<int:deadline>/<str:unit>/submit/", views.submit, name="submit"),
-    path("deadlines/<int:deadline>/<str:unit>/extension/", views.extension, name="extension"),
-    path("submissions/<int:pk>/approve/", views.approve, name="approve"),
-    path("submissions/<int:pk>/return/", views.return_report, name="return"),
-    path("submissions/<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
-    path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
-    path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
-    path("notifications/", views.notification_list, name="notifications"),
-    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
-    path("notifications/read/", views.notifications_read_all, name="notifications_read_all"),
+    path("", tasks.task_list, name="tasks"),
+    path("notifications/", tasks.notification_list, name="notifications"),
+    path("notifications/<int:pk>/open/", tasks.notification_open, name="notification_open"),
+    path("notifications/read/", tasks.notifications_read_all, name="notifications_read_all"),
+    path("list/", board.campaign_list, name="campaigns"),
+    path("<int:pk>/", board.campaign_board, name="board"),
+    path("<int:pk>/copy/", board.campaign_copy, name="campaign_copy"),
+    path("<int:pk>/units/", board.campaign_units, name="campaign_units"),
+    path("<int:pk>/targets/", board.campaign_targets, name="campaign_targets"),
+    path("deadlines/<int:deadline>/<str:unit>/", report.report, name="report"),
+    path("deadlines/<int:deadline>/<str:unit>/submit/", report.submit, name="submit"),
+    path("deadlines/<int:deadline>/<str:unit>/extension/", extensions.extension, name="extension"),
+    path(
+        "deadlines/<int:deadline>/<str:unit>/extension-request/",
+        extensions.extension_request,
+        name="extension_request",
+    ),
+    path("deadlines/<int:deadline>/<str:unit>/attachments/", attachments.attachment_add, name="attachment_add"),
+    path("extension-requests/<int:pk>/", extensions.extension_decide, name="extension_decide"),
+    path("submissions/<int:pk>/approve/", report.approve, name="approve"),
+    path("submissions/<int:pk>/return/", report.return_report, name="return"),
+    path("attachments/<int:pk>/", attachments.attachment_download, name="attachment_download"),
+    path("attachments/<int:pk>/delete/", attachments.attachment_delete, name="attachment_delete"),
 ]

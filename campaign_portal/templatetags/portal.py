@@ -12,7 +12,7 @@ def minutes(delta):
 @register.filter
 def as_bootstrap(field):
     """Render a bound field's widget with Bootstrap's classes, marking it invalid when it has errors."""
-    css = "form-check-input" if field.widget_type == "checkbox" else "form-control"
+    css = "form-check-input" if field.widget_type in ("checkbox", "radioselect") else "form-control"
     if field.widget_type == "select":
         css = "form-select"
     if field.errors:

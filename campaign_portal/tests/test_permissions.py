@@ -153,6 +153,18 @@ MATRIX += [
         expect(**OUTSIDE_LHASA, reviewer=403, lhasa_viewer=403, administrator=403),
     ),
     ("campaigns:extension", LHASA_SURVEY, "get", expect(**{**REVIEWER_ONLY, **OUTSIDE_LHASA})),
+    (
+        "campaigns:extension_request",
+        LHASA_SURVEY,
+        "get",
+        expect(**OUTSIDE_LHASA, reviewer=403, lhasa_viewer=403, administrator=403),
+    ),
+    (
+        "campaigns:extension_decide",
+        {"pk": "lhasa_extension_request"},
+        "get",
+        expect(**{**REVIEWER_ONLY, **OUTSIDE_LHASA}),
+    ),
     ("campaigns:approve", {"pk": "lhasa_submission"}, "get", expect(**{**REVIEWER_ONLY, **OUTSIDE_LHASA})),
     ("campaigns:return", {"pk": "lhasa_submission"}, "get", expect(**{**REVIEWER_ONLY, **OUTSIDE_LHASA})),
 ]
@@ -169,7 +181,7 @@ MATRIX += [(name, {}, "get", ADMIN_ONLY) for name in ADMIN_PAGES]
 # Everyone has a bell; a notification is its recipient's alone.
 MATRIX += [
     ("campaigns:notifications", {}, "get", expect()),
-    ("campaigns:notification_open", {"pk": "lhasa_notification"}, "get", everyone(404, lhasa_staff=302)),
+    ("campaigns:notification_open", {"pk": "lhasa_notification"}, "post", everyone(404, lhasa_staff=302)),
     ("campaigns:notifications_read_all", {}, "post", everyone(302)),
 ]
 
@@ -180,7 +192,7 @@ MATRIX += [
     # Without a file the upload goes back to the page with an error: a redirect for the unit's staff.
     (
         "campaigns:attachment_add",
-        {"pk": "lhasa_progress_submission"},
+        {"deadline": "lhasa_progress_deadline", "unit": "540100"},
         "post",
         expect(**ATTACHMENT_WRITE, lhasa_staff=302),
     ),
@@ -189,7 +201,16 @@ MATRIX += [
 ]
 
 
-FIXTURE_SUFFIXES = ("_enterprise", "_import", "_campaign", "_deadline", "_submission", "_notification", "_attachment")
+FIXTURE_SUFFIXES = (
+    "_enterprise",
+    "_import",
+    "_campaign",
+    "_deadline",
+    "_submission",
+    "_notification",
+    "_attachment",
+    "_request",
+)
 
 
 def resolve(request, kwargs):

@@ -8,8 +8,15 @@ keeps the targets; `errors` holds the refusals they raise.
 
 from campaigns.services.deadlines import (
     effective_due_on,
+    extension_for_correction,
     extension_grant,
+    extension_request_create,
+    extension_request_grant,
+    extension_request_refuse,
+    is_past_due,
+    latest_extension,
     participation_for,
+    pending_request,
 )
 from campaigns.services.errors import (
     AlreadyHandled,
@@ -20,6 +27,7 @@ from campaigns.services.schedule import (
     campaign_create,
     default_participants,
     participation_set_threshold,
+    participations_set_thresholds,
     stage_schedule,
 )
 from campaigns.services.survey import (
@@ -34,6 +42,8 @@ from campaigns.services.targets import (
 )
 from campaigns.services.workflow import (
     CONTENT_FIELDS,
+    report_save,
+    report_submit,
     submission_approve,
     submission_for,
     submission_return,
@@ -50,9 +60,19 @@ __all__ = [
     "campaign_create",
     "default_participants",
     "effective_due_on",
+    "extension_for_correction",
     "extension_grant",
+    "extension_request_create",
+    "extension_request_grant",
+    "extension_request_refuse",
+    "is_past_due",
+    "latest_extension",
     "participation_for",
     "participation_set_threshold",
+    "participations_set_thresholds",
+    "pending_request",
+    "report_save",
+    "report_submit",
     "snapshot_drift",
     "stage_schedule",
     "submission_approve",

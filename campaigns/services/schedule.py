@@ -11,8 +11,10 @@ from campaigns.models import (
     Deadline,
     Participation,
     Stage,
+    ThresholdChange,
 )
 from campaigns.services.errors import (
+    AlreadyHandled,
     WorkflowError,
 )
 from unions.models import UnionOrg
@@ -112,8 +114,36 @@ def campaign_copy(campaign, *, year, user):
     return copy
 
 
-def participation_set_threshold(participation, *, threshold, user):
-    """The organisation department may widen a unit's scope to 50+ or 25+ staff, as the 2019 plan allows."""
+@transaction.atomic
+def participation_set_threshold(participation, *, threshold, reason, user):
+    """The organisation department may widen a unit's scope to 50+ or 25+ staff, as the 2019 plan allows.
+
+    The scope decides the unit's survey figures, so every change keeps who, when, from, to and why; a change made
+    on a page someone else has changed since is refused.
+    """
     if not user.is_reviewer:
         raise WorkflowError(_("Only the organisation department may change a unit's scope."))
-    Participation.objects.filter(pk=participation.pk).update(threshold=threshold)
+    if not reason.strip():
+        raise WorkflowError(_("Say why the scope of %(unit)s changes.") % {"unit": participation.unit.name})
+    before = participation.threshold
+    if threshold == before:
+        return None
+    updated = Participation.objects.filter(pk=participation.pk, threshold=before).update(threshold=threshold)
+    if not updated:
+        raise AlreadyHandled(
+            _("Someone changed the scope of %(unit)s after you opened the page. Nothing was saved; reload it.")
+            % {"unit": participation.unit.name}
+        )
+    participation.threshold = threshold
+    return ThresholdChange.objects.create(
+        participation=participation, before=before, after=threshold, reason=reason.strip(), changed_by=user
+    )
+
+
+@transaction.atomic
+def participations_set_thresholds(changes, *, reason, user):
+    """Several units' scope at once, all or none: [(participation, new threshold)]."""
+    return [
+        participation_set_threshold(participation, threshold=threshold, reason=reason, user=user)
+        for participation, threshold in changes
+    ]

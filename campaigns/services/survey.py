@@ -42,7 +42,8 @@ def take_snapshot(unit, threshold, reasons):
 
 
 def snapshot_drift(submission):
-    """How the live registry now differs from a submitted survey: figures, and enterprises added, gone or changed."""
+    """How the live registry now differs from a submitted survey: figures, enterprises added, gone or changed, and
+    headquarters-type hard cases flagged or cleared since (they are part of what the unit reported)."""
     snapshot = submission.snapshot
     if not snapshot:
         return None
@@ -54,7 +55,9 @@ def snapshot_drift(submission):
             "pk", "credit_code", "name", "party_org", "union_status", "headcount"
         )
     }
-    return {
+    cases_then = {case["pk"]: case["name"] for case in snapshot.get("hard_cases", [])}
+    cases_now = dict(survey_queryset(submission.unit, snapshot["threshold"]).hard_cases().values_list("pk", "name"))
+    drift = {
         "figures": {
             name: (snapshot["figures"][name], live[name])
             for name in FIGURE_NAMES
@@ -65,4 +68,8 @@ def snapshot_drift(submission):
         "changed": [
             (then[pk], now[pk]) for pk in now.keys() & then.keys() if list(now[pk][3:5]) != list(then[pk][3:5])
         ],
+        "hard_cases_added": sorted(cases_now[pk] for pk in cases_now.keys() - cases_then.keys()),
+        "hard_cases_removed": sorted(cases_then[pk] for pk in cases_then.keys() - cases_now.keys()),
     }
+    drift["any"] = any(drift.values())
+    return drift

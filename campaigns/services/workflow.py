@@ -8,15 +8,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from campaigns.models import (
+    Extension,
     ReportKind,
     Submission,
     Transition,
     end_of_day,
+    timeliness_of,
 )
 from campaigns.notifications import notify_transition
 from campaigns.services.deadlines import (
     effective_due_on,
-    extension_grant,
+    extension_for_correction,
     participation_for,
 )
 from campaigns.services.errors import (
@@ -32,9 +34,33 @@ Status = Submission.Status
 
 
 def submission_for(deadline, unit):
-    """The unit's report for a deadline, created as a draft the first time it is asked for."""
+    """The unit's report for a deadline, created as a draft the first time it is written to.
+
+    Only writes call this (saving, submitting, attaching a file): looking at a report never creates one.
+    """
     submission, _created = Submission.objects.get_or_create(deadline=deadline, unit=unit)
     return submission
+
+
+@transaction.atomic
+def report_save(deadline, unit, *, user, content=None, hard_case_reasons=None):
+    """Save the unit's draft, creating it with this first save."""
+    _check_staff(user, unit, _("Only the unit's own staff may fill in its report."))
+    return submission_save(
+        submission_for(deadline, unit), user=user, content=content, hard_case_reasons=hard_case_reasons
+    )
+
+
+@transaction.atomic
+def report_submit(deadline, unit, *, user, now=None):
+    """Hand the unit's report in, creating it if nothing was saved before (a plan can be written and sent at once)."""
+    _check_staff(user, unit, _("Only the unit's own staff may submit its report."))
+    return submission_submit(submission_for(deadline, unit), user=user, now=now)
+
+
+def _check_staff(user, unit, message):
+    if not user.is_staff_of(unit):
+        raise WorkflowError(message)
 
 
 def _move(submission, *, to, user, reason="", expect=None, **changes):
@@ -111,7 +137,7 @@ def submission_submit(submission, *, user, now=None):
     due_on = effective_due_on(deadline, submission.unit)
     if now >= end_of_day(due_on):
         raise WorkflowError(
-            _("The deadline, %(date)s, has passed: ask the organisation department for an extension.")
+            _("The deadline, %(date)s, has passed: ask the organisation department for an extension on this page.")
             % {"date": date_format(due_on, "DATE_FORMAT")}
         )
     participation = participation_for(deadline, submission.unit)
@@ -120,7 +146,8 @@ def submission_submit(submission, *, user, now=None):
     _check_complete(submission, participation)
     changes = {"submitted_at": now}
     if submission.first_submitted_at is None:
-        changes.update(first_submitted_at=now, late=now >= deadline.closes_at)
+        extensions = Extension.objects.filter(deadline=deadline, unit=submission.unit)
+        changes.update(first_submitted_at=now, timeliness=timeliness_of(deadline, now, extensions))
     # Every report keeps the registry's figures as they were when it was handed in; the survey's are its content.
     changes["snapshot"] = take_snapshot(submission.unit, participation.threshold, submission.hard_case_reasons)
     changes["figures"] = changes["snapshot"]["figures"]
@@ -156,7 +183,5 @@ def submission_return(submission, *, user, version, reason, correction_due_on=No
             raise WorkflowError(
                 _("The deadline has passed: give the unit a date by which to resubmit the corrected report.")
             )
-        extension_grant(
-            deadline, submission.unit, due_on=correction_due_on, reason=_("Returned for correction"), user=user
-        )
+        extension_for_correction(deadline, submission.unit, due_on=correction_due_on, user=user, now=now)
     return _move(submission, to=Status.RETURNED, user=user, reason=reason.strip(), expect=version)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from campaigns import attachments
 from campaigns.attachments import AttachmentRefused, attachment_add, attachment_delete
-from campaigns.models import SHANGHAI, Attachment, Submission
+from campaigns.models import SHANGHAI, Attachment, AttachmentChange, Submission
 from campaigns.services import submission_for, submission_return, submission_save, submission_submit
 from campaigns.tests import samples
 from conftest import make_campaign
@@ -249,10 +249,14 @@ def test_deleting_removes_the_stored_file_once_committed(
 # -- through the pages ----------------------------------------------------------------------------------------
 
 
+def upload_url(submission):
+    return reverse("campaigns:attachment_add", args=[submission.deadline_id, submission.unit.code])
+
+
 def test_staff_upload_a_file_and_return_to_their_page(login, lhasa_staff, draft):
     page = "/campaigns/deadlines/1/540100/"
     response = login(lhasa_staff).post(
-        reverse("campaigns:attachment_add", args=[draft.pk]),
+        upload_url(draft),
         {"file": upload("阶段总结.docx", samples.docx_bytes()), "next": page},
         follow=False,
     )
@@ -266,7 +270,7 @@ def test_staff_upload_a_file_and_return_to_their_page(login, lhasa_staff, draft)
 
 def test_a_refused_upload_goes_back_with_an_error(login, lhasa_staff, draft):
     response = login(lhasa_staff).post(
-        reverse("campaigns:attachment_add", args=[draft.pk]),
+        upload_url(draft),
         {"file": upload("通知.pdf", samples.exe_bytes()), "next": "/campaigns/"},
     )
     assert response.url == "/campaigns/"
@@ -277,20 +281,20 @@ def test_a_refused_upload_goes_back_with_an_error(login, lhasa_staff, draft):
 @pytest.mark.parametrize("next_page", ["https://example.com/", "//example.com/x", "/\\example.com", "reports/"])
 def test_the_upload_never_sends_the_user_to_another_site(login, lhasa_staff, draft, next_page):
     response = login(lhasa_staff).post(
-        reverse("campaigns:attachment_add", args=[draft.pk]),
+        upload_url(draft),
         {"file": upload("工作进展.pdf", samples.pdf_bytes()), "next": next_page},
     )
     assert response.url == reverse("campaigns:tasks")
 
 
 def test_the_upload_address_takes_no_get(login, lhasa_staff, draft):
-    assert login(lhasa_staff).get(reverse("campaigns:attachment_add", args=[draft.pk])).status_code == 405
+    assert login(lhasa_staff).get(upload_url(draft)).status_code == 405
 
 
 @pytest.mark.parametrize(("persona", "status"), [("shigatse_staff", 404), ("reviewer", 403), ("lhasa_viewer", 403)])
 def test_others_cannot_upload_through_the_page(request, login, draft, persona, status):
     response = login(request.getfixturevalue(persona)).post(
-        reverse("campaigns:attachment_add", args=[draft.pk]), {"file": upload("工作进展.pdf", samples.pdf_bytes())}
+        upload_url(draft), {"file": upload("工作进展.pdf", samples.pdf_bytes())}
     )
     assert response.status_code == status
     assert not draft.attachments.exists()
@@ -347,7 +351,8 @@ def render_panel(rf, user, submission, can_attach):
     request = rf.get("/campaigns/deadlines/1/540100/")
     request.user = user
     context = {
-        "submission": submission,
+        "deadline": submission.deadline,
+        "unit": submission.unit,
         "attachments": list(submission.attachments.select_related("uploaded_by")),
         "can_attach": can_attach,
         "next": request.path,
@@ -363,7 +368,7 @@ def test_the_panel_lists_files_and_offers_the_upload_form_to_staff(rf, lhasa_sta
     form = re.search(r"<form[^>]*>", html).group(0)
     assert 'enctype="multipart/form-data"' in form
     assert "data-submit-once" in form
-    assert reverse("campaigns:attachment_add", args=[draft.pk]) in form
+    assert upload_url(draft) in form
     accept = re.search(r'accept="([^"]*)"', html).group(1).split(",")
     assert {".pdf", ".docx", ".xlsx", ".png", ".jpg", ".gif"} <= set(accept)
     assert ".doc" not in accept
@@ -380,7 +385,30 @@ def test_the_panel_shows_others_only_the_list(rf, lhasa_viewer, draft, lhasa_att
 
 
 def test_the_panel_context_offers_the_form_to_the_units_staff_only(draft, lhasa_staff, lhasa_viewer, lhasa_attachment):
-    context = attachments.panel_context(lhasa_staff, draft, "/campaigns/")
+    context = attachments.panel_context(lhasa_staff, draft.deadline, draft.unit, draft, "/campaigns/")
     assert context["attachments"] == [lhasa_attachment]
     assert context["can_attach"] is True
-    assert attachments.panel_context(lhasa_viewer, draft, "/campaigns/")["can_attach"] is False
+    viewer = attachments.panel_context(lhasa_viewer, draft.deadline, draft.unit, draft, "/campaigns/")
+    assert viewer["can_attach"] is False
+
+
+def test_the_first_file_creates_the_draft_and_a_refused_one_leaves_none(login, lhasa_staff, lhasa_progress_deadline):
+    client = login(lhasa_staff)
+    url = reverse("campaigns:attachment_add", args=[lhasa_progress_deadline.pk, "540100"])
+    client.post(url, {"file": upload("通知.pdf", samples.exe_bytes())})
+    assert not Submission.objects.exists()
+    client.post(url, {"file": upload("工作进展.pdf", samples.pdf_bytes())})
+    report = Submission.objects.get()
+    assert report.status == Submission.Status.DRAFT
+    assert report.attachments.get().original_name == "工作进展.pdf"
+
+
+def test_adding_and_deleting_files_write_rows_on_the_timeline(login, lhasa_staff, draft, lhasa_attachment, reviewer):
+    added = attachment_add(draft, user=lhasa_staff, uploaded=upload("会议纪要.pdf", samples.pdf_bytes()))
+    attachment_delete(added, user=lhasa_staff)
+    rows = [(row.action, row.file_name, row.actor) for row in AttachmentChange.objects.order_by("pk")]
+    assert rows == [("added", "会议纪要.pdf", lhasa_staff), ("deleted", "会议纪要.pdf", lhasa_staff)]
+    page = login(reviewer).get(reverse("campaigns:report", args=[draft.deadline_id, "540100"])).content.decode()
+    timeline = page.split('data-testid="timeline"', 1)[1]
+    assert "上传附件：会议纪要.pdf" in timeline
+    assert "删除：会议纪要.pdf" in timeline

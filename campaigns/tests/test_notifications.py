@@ -129,14 +129,19 @@ def test_an_extension_brings_fresh_reminders_for_its_new_date(plan_deadline, sta
     lhasa_staff, shigatse_staff = staff
     lhasa = lhasa_staff.organisation
     send_reminders(now=at(8, 11))
-    services.extension_grant(plan_deadline, lhasa, due_on=datetime.date(2019, 8, 15), reason="雪灾", user=reviewer)
-    services.extension_grant(plan_deadline, lhasa, due_on=datetime.date(2019, 8, 20), reason="再延", user=reviewer)
+    services.extension_grant(
+        plan_deadline, lhasa, due_on=datetime.date(2019, 8, 15), reason="雪灾", user=reviewer, now=at(8, 11)
+    )
+    services.extension_grant(
+        plan_deadline, lhasa, due_on=datetime.date(2019, 8, 20), reason="再延", user=reviewer, now=at(8, 11)
+    )
     assert services.effective_due_on(plan_deadline, lhasa) == datetime.date(2019, 8, 20)
 
     for day in range(12, 25):
         send_reminders(now=at(8, day))
 
-    new_keys = keys_of(lhasa_staff) - {f"overdue:{plan_deadline.pk}:{lhasa.pk}:2019-08-10"}
+    new_keys = {key for key in keys_of(lhasa_staff) if not key.startswith("ext-granted:")}
+    new_keys -= {f"overdue:{plan_deadline.pk}:{lhasa.pk}:2019-08-10"}
     assert new_keys == reminder_keys(plan_deadline, lhasa, "2019-08-20")
     assert (
         "2019年8月20日" in lhasa_staff.notifications.get(key__startswith="overdue", key__endswith="2019-08-20").message
@@ -387,7 +392,10 @@ def test_opening_a_notification_marks_it_read_and_follows_its_link(login, lhasa_
     notification, _created = notify(lhasa_staff, Kind.DUE_SOON, "k", "提醒", url=tasks)
     notify(lhasa_staff, Kind.DUE_SOON, "k2", "提醒")
     client = login(lhasa_staff)
-    response = client.get(reverse("campaigns:notification_open", kwargs={"pk": notification.pk}))
+    assert client.get(reverse("campaigns:notification_open", kwargs={"pk": notification.pk})).status_code == 405
+    notification.refresh_from_db()
+    assert notification.read_at is None  # looking changes nothing: opening is a POST
+    response = client.post(reverse("campaigns:notification_open", kwargs={"pk": notification.pk}))
     assert response.status_code == 302
     assert response.url == tasks
     notification.refresh_from_db()
@@ -397,19 +405,19 @@ def test_opening_a_notification_marks_it_read_and_follows_its_link(login, lhasa_
 
 def test_a_notification_never_leads_off_the_portal(login, lhasa_staff):
     notification, _created = notify(lhasa_staff, Kind.DUE_SOON, "k", "提醒", url="https://example.org/")
-    response = login(lhasa_staff).get(reverse("campaigns:notification_open", kwargs={"pk": notification.pk}))
+    response = login(lhasa_staff).post(reverse("campaigns:notification_open", kwargs={"pk": notification.pk}))
     assert response.url == reverse("campaigns:notifications")
 
 
 def test_a_notification_without_a_link_leads_back_to_the_list(login, lhasa_staff):
     notification, _created = notify(lhasa_staff, Kind.DUE_SOON, "k", "提醒")
-    response = login(lhasa_staff).get(reverse("campaigns:notification_open", kwargs={"pk": notification.pk}))
+    response = login(lhasa_staff).post(reverse("campaigns:notification_open", kwargs={"pk": notification.pk}))
     assert response.url == reverse("campaigns:notifications")
 
 
 def test_someone_elses_notification_is_a_404_and_stays_unread(login, shigatse_staff, two_reminders):
     newest, _oldest = two_reminders
-    response = login(shigatse_staff).get(reverse("campaigns:notification_open", kwargs={"pk": newest.pk}))
+    response = login(shigatse_staff).post(reverse("campaigns:notification_open", kwargs={"pk": newest.pk}))
     assert response.status_code == 404
     newest.refresh_from_db()
     assert newest.read_at is None
@@ -446,3 +454,31 @@ def test_the_notification_pages_carry_no_inline_scripts_or_styles(login, lhasa_s
     assert "<script>" not in page
     assert "<style" not in page
     assert " style=" not in page
+
+
+def test_a_request_for_more_time_reaches_the_reviewers_and_the_decision_the_unit(
+    plan_deadline, staff, reviewer, mailoutbox, django_capture_on_commit_callbacks
+):
+    lhasa_staff, shigatse_staff = staff
+    with_email(reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        request = services.extension_request_create(
+            plan_deadline,
+            lhasa_staff.organisation,
+            due_on=datetime.date(2019, 8, 20),
+            reason="雪灾阻断交通",
+            user=lhasa_staff,
+            now=at(8, 8),
+        )
+    asked = reviewer.notifications.get()
+    assert asked.kind == Kind.EXTENSION_REQUESTED
+    assert "雪灾阻断交通" in asked.message
+    assert "2019年8月20日" in asked.message
+    with django_capture_on_commit_callbacks(execute=True):
+        services.extension_request_refuse(
+            request, reason="材料已齐全，请按时报送", user=reviewer, version=request.version
+        )
+    told = lhasa_staff.notifications.get(kind=Kind.EXTENSION_REFUSED)
+    assert "原因：材料已齐全，请按时报送" in told.message
+    assert not shigatse_staff.notifications.exists()
+    assert len(mailoutbox) == 2  # one to the reviewer, one to 拉萨's staff

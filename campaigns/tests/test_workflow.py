@@ -8,9 +8,9 @@ from django.db import connection
 from django.urls import reverse
 
 from campaigns import services
-from campaigns.models import SHANGHAI, Deadline, Extension, Submission, Transition
+from campaigns.models import SHANGHAI, Deadline, Extension, Submission, ThresholdChange, Timeliness, Transition
 from campaigns.seeds import load_campaigns
-from conftest import make_enterprise
+from conftest import make_campaign, make_enterprise
 from enterprises.models import Enterprise
 from unions.models import UnionOrg
 
@@ -51,7 +51,7 @@ def test_a_campaign_is_copied_to_next_year_with_every_date_shifted(reviewer, sur
 def test_the_deadline_runs_through_235959_shanghai_time(draft, lhasa_staff):
     submitted = services.submission_submit(draft, user=lhasa_staff, now=at(10, 23, 59, 59))
     assert submitted.status == Status.SUBMITTED
-    assert not submitted.late
+    assert submitted.timeliness == Timeliness.ON_TIME
 
 
 def test_one_second_past_midnight_is_refused_with_the_deadline_named(draft, lhasa_staff):
@@ -61,13 +61,38 @@ def test_one_second_past_midnight_is_refused_with_the_deadline_named(draft, lhas
     assert not Transition.objects.exists()
 
 
-def test_an_extension_reopens_the_unit_and_the_report_is_marked_late(draft, lhasa_staff, reviewer, survey_deadline):
+def test_an_extension_granted_before_the_deadline_counts_as_an_approved_extension(
+    draft, lhasa_staff, reviewer, survey_deadline
+):
     services.extension_grant(
-        survey_deadline, draft.unit, due_on=datetime.date(2019, 8, 20), reason="补充摸底", user=reviewer
+        survey_deadline, draft.unit, due_on=datetime.date(2019, 8, 20), reason="补充摸底", user=reviewer, now=at(8)
     )
     submitted = services.submission_submit(draft, user=lhasa_staff, now=at(15))
     assert submitted.status == Status.SUBMITTED
-    assert submitted.late
+    assert submitted.timeliness == Timeliness.EXTENDED
+
+
+def test_an_extension_granted_after_the_deadline_counts_as_a_late_submission(
+    draft, lhasa_staff, reviewer, survey_deadline
+):
+    services.extension_grant(
+        survey_deadline, draft.unit, due_on=datetime.date(2019, 8, 20), reason="补报", user=reviewer, now=at(12)
+    )
+    submitted = services.submission_submit(draft, user=lhasa_staff, now=at(15))
+    assert submitted.timeliness == Timeliness.LATE
+
+
+def test_an_early_grant_outrun_by_a_later_one_counts_as_late(draft, lhasa_staff, reviewer, survey_deadline):
+    """Handed in after the timely grant had run out, under a second grant made once the deadline had passed."""
+    unit = draft.unit
+    services.extension_grant(
+        survey_deadline, unit, due_on=datetime.date(2019, 8, 13), reason="一", user=reviewer, now=at(9)
+    )
+    services.extension_grant(
+        survey_deadline, unit, due_on=datetime.date(2019, 8, 25), reason="二", user=reviewer, now=at(14)
+    )
+    submitted = services.submission_submit(draft, user=lhasa_staff, now=at(20))
+    assert submitted.timeliness == Timeliness.LATE
 
 
 def test_an_extension_is_for_one_unit_only(survey_deadline, reviewer, shigatse_staff):
@@ -77,6 +102,7 @@ def test_an_extension_is_for_one_unit_only(survey_deadline, reviewer, shigatse_s
         due_on=datetime.date(2019, 8, 20),
         reason="延期",
         user=reviewer,
+        now=at(9),
     )
     shigatse = services.submission_for(survey_deadline, shigatse_staff.organisation)
     with pytest.raises(services.WorkflowError):
@@ -113,7 +139,7 @@ def test_a_return_needs_a_reason_and_every_transition_is_recorded(lhasa_submissi
         (Status.RETURNED, Status.SUBMITTED, lhasa_staff, ""),
         (Status.SUBMITTED, Status.APPROVED, reviewer, ""),
     ]
-    assert not approved.late
+    assert approved.timeliness == Timeliness.ON_TIME
 
 
 def test_an_approved_report_is_locked(lhasa_submission, lhasa_staff, reviewer):
@@ -141,7 +167,7 @@ def test_a_return_after_the_deadline_gives_the_unit_a_date_to_resubmit_by(lhasa_
     assert Extension.objects.get().due_on == datetime.date(2019, 8, 25)
     resubmitted = services.submission_submit(returned, user=lhasa_staff, now=at(24))
     assert resubmitted.status == Status.SUBMITTED
-    assert not resubmitted.late  # timeliness counts from the first submission
+    assert resubmitted.timeliness == Timeliness.ON_TIME  # timeliness counts from the first submission
 
 
 def test_of_two_reviewers_acting_at_once_exactly_one_wins(lhasa_submission, reviewer):
@@ -203,8 +229,44 @@ def test_the_survey_figures_come_from_the_registry_and_add_up(survey_deadline, d
 def test_a_unit_with_a_widened_scope_counts_from_its_threshold(survey_campaign, reviewer, draft):
     make_enterprise("540102", headcount=60, party_org="own", union_status="own")
     participation = survey_campaign.participations.get(unit=draft.unit)
-    services.participation_set_threshold(participation, threshold=50, user=reviewer)
+    services.participation_set_threshold(participation, threshold=50, reason="建会率已超过九成", user=reviewer)
     assert services.survey_figures(draft.unit, 50)["both"] == 1
+
+
+def test_widening_a_scope_keeps_who_when_what_and_why(survey_campaign, reviewer):
+    participation = survey_campaign.participations.get(unit__code="540100")
+    with pytest.raises(services.WorkflowError, match="原因"):
+        services.participation_set_threshold(participation, threshold=50, reason=" ", user=reviewer)
+    assert not ThresholdChange.objects.exists()
+    services.participation_set_threshold(participation, threshold=50, reason="建会率已超过九成", user=reviewer)
+    services.participation_set_threshold(participation, threshold=25, reason="继续扩面", user=reviewer)
+    changes = [(c.before, c.after, c.reason, c.changed_by) for c in ThresholdChange.objects.order_by("pk")]
+    assert changes == [(100, 50, "建会率已超过九成", reviewer), (50, 25, "继续扩面", reviewer)]
+
+
+def test_a_scope_changed_by_someone_else_meanwhile_is_refused(survey_campaign, reviewer):
+    seen = survey_campaign.participations.get(unit__code="540100")
+    services.participation_set_threshold(
+        survey_campaign.participations.get(unit__code="540100"), threshold=50, reason="一", user=reviewer
+    )
+    with pytest.raises(services.AlreadyHandled):
+        services.participation_set_threshold(seen, threshold=25, reason="二", user=reviewer)
+    assert survey_campaign.participations.get(unit__code="540100").threshold == 50
+
+
+def test_the_board_lists_each_change_of_scope(login, survey_campaign, reviewer):
+    client = login(reviewer)
+    participation = survey_campaign.participations.get(unit__code="540100")
+    url = reverse("campaigns:campaign_units", args=[survey_campaign.pk])
+    form = {f"threshold_{p.pk}": p.threshold for p in survey_campaign.participations.all()}
+    form[f"threshold_{participation.pk}"] = 50
+    refused = client.post(url, form)
+    assert "请说明调整统计范围的原因" in refused.content.decode()
+    assert survey_campaign.participations.get(unit__code="540100").threshold == 100
+    client.post(url, {**form, "reason": "建会率已超过九成"})
+    board = client.get(reverse("campaigns:board", args=[survey_campaign.pk])).content.decode()
+    assert "建会率已超过九成" in board
+    assert survey_campaign.participations.get(unit__code="540100").threshold == 50
 
 
 def test_every_hard_case_needs_a_reason_before_submission(draft, lhasa_staff):
@@ -243,7 +305,7 @@ def test_a_summary_needs_all_four_parts(survey_campaign, lhasa_staff):
 
 
 def test_staff_see_their_tasks_with_the_due_date(login, lhasa_staff, survey_campaign):
-    page = login(lhasa_staff).get(reverse("campaigns:tasks")).content.decode()
+    page = login(lhasa_staff).get(reverse("campaigns:tasks"), {"closed": "1"}).content.decode()
     assert "测试专项行动" in page
     assert "2019年8月10日" in page
     assert "日喀则" not in page
@@ -263,7 +325,7 @@ def test_the_report_page_links_each_figure_to_its_enterprises(login, lhasa_staff
 def test_submitting_after_the_deadline_in_the_browser_names_the_deadline(login, lhasa_staff, survey_deadline):
     response = login(lhasa_staff).post(reverse("campaigns:submit", args=[survey_deadline.pk, "540100"]), follow=True)
     assert "2019年8月10日" in response.content.decode()
-    assert Submission.objects.get().status == Status.DRAFT
+    assert not Submission.objects.exists()  # a refused submission leaves no draft behind
 
 
 def test_the_review_page_shows_the_previous_report_beside(
@@ -286,7 +348,7 @@ def test_the_board_shows_every_unit_and_report(login, reviewer, lhasa_submission
     page = login(reviewer).get(reverse("campaigns:board", args=[survey_campaign.pk])).content.decode()
     assert "拉萨市总工会" in page
     assert "日喀则市总工会" in page
-    assert "按时" in page
+    assert "按时报送" in page
 
 
 def test_a_reviewer_who_clicks_second_is_told_it_was_handled(login, reviewer, lhasa_submission):
@@ -318,12 +380,62 @@ def test_the_2015_campaign_runs_end_to_end_with_extensions(reviewer):
         "summary",
     ]
     for deadline in deadlines:
-        services.extension_grant(deadline, ngari, due_on=datetime.date(2026, 12, 1), reason="补报", user=reviewer)
+        services.extension_grant(
+            deadline, ngari, due_on=datetime.date(2026, 12, 1), reason="补报", user=reviewer, now=now
+        )
         report = services.submission_for(deadline, ngari)
         content = dict.fromkeys(services.CONTENT_FIELDS, "阿里地区农牧民工入会情况")
         services.submission_save(report, user=staff, content=content)
         submitted = services.submission_submit(report, user=staff, now=now)
-        assert submitted.late
+        assert submitted.timeliness == Timeliness.LATE  # granted long after the deadline: 逾期补报
         assert submitted.snapshot["figures"]["total"] == 0
         services.submission_approve(submitted, user=reviewer, version=submitted.version)
     assert Submission.objects.filter(unit=ngari, status=Status.APPROVED).count() == 6
+
+
+def test_the_task_list_shows_current_campaigns_and_keeps_ended_ones_apart(login, lhasa_staff, survey_campaign):
+    today = datetime.date.today()
+    current = make_campaign(
+        "今年专项行动",
+        today.year,
+        ("排查摸底", "survey", today - datetime.timedelta(days=30), today + datetime.timedelta(days=60), today),
+    )
+    client = login(lhasa_staff)
+    page = client.get(reverse("campaigns:tasks")).content.decode()
+    assert str(current) in page
+    assert "测试专项行动" not in page
+    ended = client.get(reverse("campaigns:tasks"), {"closed": "1"}).content.decode()
+    assert "测试专项行动" in ended
+    assert str(current) not in ended
+
+
+def test_the_task_list_filters_by_campaign_and_status(login, lhasa_staff, lhasa_submission, survey_campaign):
+    client = login(lhasa_staff)
+    tasks = lambda **query: client.get(reverse("campaigns:tasks"), {"closed": "1", **query}).content.decode()  # noqa: E731
+    assert tasks(status="submitted").count('data-testid="tasks"') == 1
+    assert "排查摸底" in tasks(status="submitted")
+    assert "总结交流" not in tasks(status="submitted")
+    assert "总结交流" in tasks(status="overdue")
+    assert "没有符合筛选条件的报告" in tasks(status="approved")
+    assert "测试专项行动" in tasks(campaign=survey_campaign.pk)
+    for junk in ("x", "-1", "99999999999999999999", "<script>"):
+        assert (
+            client.get(reverse("campaigns:tasks"), {"campaign": junk, "status": junk, "page": junk}).status_code == 200
+        )
+
+
+def test_the_reviewers_list_is_titled_for_every_unit(login, reviewer, lhasa_staff):
+    assert "各单位报送情况" in login(reviewer).get(reverse("campaigns:tasks")).content.decode()
+    assert "各单位报送情况" not in login(lhasa_staff).get(reverse("campaigns:tasks")).content.decode()
+
+
+def test_a_hard_case_flagged_since_submission_shows_as_a_change(draft, lhasa_staff, login, reviewer):
+    enterprise = make_enterprise("540102", name="后来标记的总部企业", headcount=300)
+    submitted = services.submission_submit(draft, user=lhasa_staff, now=at(1))
+    Enterprise.objects.filter(pk=enterprise.pk).update(beyond_local_reach=True)
+    drift = services.snapshot_drift(submitted)
+    assert drift["any"]
+    assert drift["hard_cases_added"] == ["后来标记的总部企业"]
+    page = login(reviewer).get(reverse("campaigns:report", args=[draft.deadline_id, "540100"])).content.decode()
+    assert "没有变化" not in page
+    assert 'data-testid="drift-hard-cases-added"' in page

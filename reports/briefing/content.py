@@ -3,7 +3,7 @@ paragraph and the numbered sections with their sentences."""
 
 from django.utils.translation import gettext as _
 
-from campaigns.models import Threshold
+from campaigns.models import Threshold, Timeliness
 from reports.briefing.handed_in import (
     handed_in,
     latest_due,
@@ -130,15 +130,17 @@ def _overall_section(dashboard, stages):
     table = None
     if stages:
         paragraphs.append(_("Reports handed in by the end of %(date)s:") % {"date": long_date(dashboard.as_of)})
+        on_time, extended, late, missing = (word.label for word in Timeliness)
         columns = [
             _("Report"),
             _("Due"),
             _("Expected"),
             _("Handed in"),
-            _("On time"),
-            _("Late"),
+            on_time,
+            extended,
+            late,
+            missing,
             _("Approved"),
-            _("Missing"),
             _("Completeness"),
         ]
         table = Table(columns, stages)
@@ -165,8 +167,7 @@ def _timeliness_section(dashboard, rows):
     heading = _("3. Timeliness of reporting")
     if not any(row.due for row in rows):
         return Section("timeliness", heading, [_nothing_due(dashboard)])
-    columns = [_("Rank"), _("Unit"), _("Reports due"), _("On time"), _("Late"), _("Missing")]
-    columns.append(_("On-time rate"))
+    columns = [_("Rank"), _("Unit"), _("Reports due"), *(word.label for word in Timeliness), _("On-time rate")]
     return Section("timeliness", heading, table=Table(columns, rows))
 
 
@@ -176,14 +177,15 @@ def _reports_section(dashboard, latest, submitted, missing):
         return Section("reports", heading, [_nothing_due(dashboard)])
     summary = _(
         "%(report)s was due on %(date)s. Of %(expected)s units, %(submitted)s had handed it in by the end of "
-        "%(as_of)s (%(late)s of them late) and %(missing)s had not."
+        "%(as_of)s (%(on_time)s on time, %(extended)s within an approved extension, %(late)s after the deadline "
+        "had passed) and %(missing)s had not."
     ) % {
         "report": latest.deadline.title,
         "date": long_date(latest.deadline.due_on),
         "as_of": long_date(dashboard.as_of),
         "expected": len(submitted) + len(missing),
         "submitted": len(submitted),
-        "late": sum(entry.late for entry in submitted),
+        **{word.value: sum(entry.timeliness == word.value for entry in submitted) for word in Timeliness},
         "missing": len(missing),
     }
     lists = [

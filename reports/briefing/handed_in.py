@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import Submission
+from campaigns.models import Submission, Timeliness
 from reports.briefing.rows import (
     UnitEntry,
     long_date,
@@ -30,11 +30,9 @@ def handed_in(dashboard, stage):
 
 def _submitted_entry(unit, submission):
     day = timezone.localdate(submission.first_submitted_at)
-    note = _("handed in on %(date)s, %(timeliness)s") % {
-        "date": long_date(day),
-        "timeliness": _("Late") if submission.late else _("On time"),
-    }
-    return UnitEntry(unit.name, unit.code, note=note, handed_in_on=day, late=submission.late)
+    word = Timeliness(submission.timeliness) if submission.timeliness else Timeliness.ON_TIME
+    note = _("handed in on %(date)s, %(timeliness)s") % {"date": long_date(day), "timeliness": word.label}
+    return UnitEntry(unit.name, unit.code, note=note, handed_in_on=day, timeliness=word.value)
 
 
 def _missing_entry(unit, submission, deadline, due_on, as_of):
@@ -42,7 +40,7 @@ def _missing_entry(unit, submission, deadline, due_on, as_of):
     if submission is not None and submission.status == Submission.Status.RETURNED:
         note = _("Returned for correction")
     elif overdue:
-        note = _("Overdue")
+        note = str(Timeliness.MISSING.label)
     elif due_on != deadline.due_on:
         note = _("extended to %(date)s") % {"date": long_date(due_on)}
     else:

@@ -38,14 +38,9 @@ def coverage_ranking(dashboard):
     ]
 
 
-def _timeliness_key(record):
-    if record.on_time_rate is None:
-        return None
-    return (-record.on_time_rate, record.missing, record.late)
-
-
 def timeliness_ranking(dashboard):
-    """The participating units, most reports on time first, then fewest missing, then fewest late."""
+    """The participating units: most reports on time first, then most within an approved extension, then the
+    fewest missing and the fewest late (UnitTimeliness.ranking_key)."""
     return [
         TimelinessRow(
             rank=rank,
@@ -53,12 +48,13 @@ def timeliness_ranking(dashboard):
             code=record.unit.code,
             due=record.due,
             on_time=record.on_time,
+            extended=record.extended,
             late=record.late,
             missing=record.missing,
             on_time_rate=record.on_time_rate,
             missing_titles=tuple(record.missing_titles),
         )
-        for rank, record in rank_items(dashboard.units, _timeliness_key)
+        for rank, record in rank_items(dashboard.units, lambda record: record.ranking_key)
     ]
 
 
@@ -71,6 +67,7 @@ def stage_row(stage, as_of):
         expected=stage.expected,
         submitted=stage.submitted,
         on_time=stage.on_time,
+        extended=stage.extended,
         late=stage.late,
         approved=stage.approved,
         missing=stage.missing,

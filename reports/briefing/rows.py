@@ -45,6 +45,7 @@ class TimelinessRow:
     code: str
     due: int
     on_time: int
+    extended: int
     late: int
     missing: int
     on_time_rate: float | None
@@ -52,13 +53,13 @@ class TimelinessRow:
 
     @property
     def cells(self):
-        counts = (self.due, self.on_time, self.late, self.missing)
+        counts = (self.due, self.on_time, self.extended, self.late, self.missing)
         return [rank_text(self.rank), self.name, *map(str, counts), percent(self.on_time_rate)]
 
 
 @dataclass(frozen=True)
 class StageRow:
-    """One deadline: how many reports were expected, handed in (on time or late), approved, still missing."""
+    """One deadline: how many reports were expected and handed in, in the four words, and approved."""
 
     title: str
     due_on: datetime.date
@@ -66,6 +67,7 @@ class StageRow:
     expected: int
     submitted: int
     on_time: int
+    extended: int
     late: int
     approved: int
     missing: int
@@ -73,9 +75,16 @@ class StageRow:
 
     @property
     def cells(self):
-        counts = (self.expected, self.submitted, self.on_time, self.late, self.approved)
+        counts = (self.expected, self.submitted, self.on_time, self.extended, self.late)
         missing = str(self.missing) if self.is_due else _("Not yet due")
-        return [self.title, long_date(self.due_on), *map(str, counts), missing, percent(self.completeness)]
+        return [
+            self.title,
+            long_date(self.due_on),
+            *map(str, counts),
+            missing,
+            str(self.approved),
+            percent(self.completeness),
+        ]
 
 
 @dataclass(frozen=True)
@@ -106,7 +115,7 @@ class UnitEntry:
     code: str
     note: str = ""
     handed_in_on: datetime.date | None = None
-    late: bool = False
+    timeliness: str = ""
     overdue: bool = False
 
     @property

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from campaigns.models import Timeliness
 from reports.statform.layout import (
     CENTRED,
     DATE_FORMAT,
@@ -24,15 +25,19 @@ from reports.statform.layout import (
 # Further sheets: timeliness
 
 
+def _words(value):
+    """One count column per word of campaigns.models.Timeliness, headed by the word itself."""
+    return [count_column(str(word.label), value(word.value)) for word in Timeliness]
+
+
 def stage_columns():
     return [
         Column(_("Report due"), lambda stage: stage.deadline.title, align="left", width=24, fit=True),
         Column(_("Due"), lambda stage: stage.deadline.due_on, number_format=DATE_FORMAT, align="center", width=12),
         count_column(_("Expected"), lambda stage: stage.expected),
         count_column(_("Handed in"), lambda stage: stage.submitted),
-        count_column(_("On time"), lambda stage: stage.on_time),
-        count_column(_("Submitted late"), lambda stage: stage.late),
-        count_column(_("Missing"), lambda stage: stage.missing),
+        *_words(lambda name: lambda stage: getattr(stage, name)),
+        count_column(_("Not yet due"), lambda stage: stage.pending),
         count_column(_("Approved"), lambda stage: stage.approved),
     ]
 
@@ -41,9 +46,7 @@ def unit_columns():
     return [
         Column(_("Unit"), lambda record: record.unit.name, align="left", width=24, fit=True),
         count_column(_("Reports due"), lambda record: record.due),
-        count_column(_("On time"), lambda record: record.on_time),
-        count_column(_("Late"), lambda record: record.late),
-        count_column(_("Missing"), lambda record: record.missing),
+        *_words(lambda name: lambda record: getattr(record, name)),
         rate_column(_("On-time rate"), lambda record: per_cent(record.on_time, record.due)),
         Column(_("Missing reports"), lambda record: "\n".join(record.missing_titles), align="left", fit=True),
     ]

@@ -38,11 +38,28 @@ def codes(rows):
 
 @pytest.fixture
 def shigatse_late(survey_deadline, shigatse_staff, reviewer):
-    """日喀则's survey report, handed in on 8月15日 under an extension to 8月20日: late."""
+    """日喀则's survey report, handed in on 8月15日 under an extension to 8月20日 granted on 8月12日, after the
+    deadline had passed: 逾期补报."""
     unit = shigatse_staff.organisation
-    services.extension_grant(survey_deadline, unit, due_on=datetime.date(2019, 8, 20), reason="补充摸底", user=reviewer)
+    services.extension_grant(
+        survey_deadline, unit, due_on=datetime.date(2019, 8, 20), reason="补充摸底", user=reviewer, now=at(8, 12)
+    )
     submission = services.submission_for(survey_deadline, unit)
     return services.submission_submit(submission, user=shigatse_staff, now=at(8, 15))
+
+
+@pytest.fixture
+def lhasa_extended(survey_deadline, lhasa_staff, reviewer):
+    """拉萨 asked in time: an extension to 8月20日 granted on 8月8日, the report handed in on 8月18日."""
+    unit = lhasa_staff.organisation
+    request = services.extension_request_create(
+        survey_deadline, unit, due_on=datetime.date(2019, 8, 20), reason="雪灾", user=lhasa_staff, now=at(8, 7)
+    )
+    services.extension_request_grant(
+        request, due_on=datetime.date(2019, 8, 20), user=reviewer, version=request.version, now=at(8, 8)
+    )
+    submission = services.submission_for(survey_deadline, unit)
+    return services.submission_submit(submission, user=lhasa_staff, now=at(8, 18))
 
 
 def test_prefectures_are_ranked_by_union_coverage_highest_first(reviewer):
@@ -69,28 +86,45 @@ def test_equal_coverage_shares_a_rank(reviewer):
 def test_a_unit_that_handed_in_late_ranks_below_one_on_time(reviewer, lhasa_submission, shigatse_late):
     ranking = briefing_for(reviewer, datetime.date(2019, 8, 31))["timeliness_ranking"]
     assert codes(ranking) == [LHASA, SHIGATSE, NON_PUBLIC]
-    assert [(row.rank, row.on_time, row.late, row.missing) for row in ranking] == [
-        (1, 1, 0, 0),
-        (2, 0, 1, 0),
-        (3, 0, 0, 1),
+    assert [(row.rank, row.on_time, row.extended, row.late, row.missing) for row in ranking] == [
+        (1, 1, 0, 0, 0),
+        (2, 0, 0, 1, 0),
+        (3, 0, 0, 0, 1),
     ]
+
+
+def test_an_approved_extension_ranks_above_a_late_submission(reviewer, lhasa_extended, shigatse_late):
+    context = briefing_for(reviewer, datetime.date(2019, 8, 31))
+    ranking = context["timeliness_ranking"]
+    assert codes(ranking) == [LHASA, SHIGATSE, NON_PUBLIC]
+    assert [(row.rank, row.on_time, row.extended, row.late, row.missing) for row in ranking] == [
+        (1, 0, 1, 0, 0),
+        (2, 0, 0, 1, 0),
+        (3, 0, 0, 0, 1),
+    ]
+    notes = {entry.code: entry.text for entry in context["submitted"]}
+    assert "经批准延期报送" in notes[LHASA]
+    assert "逾期补报" in notes[SHIGATSE]
 
 
 def test_units_that_handed_the_latest_report_in_and_those_that_did_not(reviewer, lhasa_submission):
     context = briefing_for(reviewer, datetime.date(2019, 8, 10))
     assert context["deadline"].due_on == datetime.date(2019, 8, 10)
     assert codes(context["submitted"]) == [LHASA]
-    assert not context["submitted"][0].late
+    assert context["submitted"][0].timeliness == "on_time"
     assert codes(context["missing"]) == [SHIGATSE, NON_PUBLIC]
     # The lists agree with the completeness figures the dashboard shows for the same deadline.
     survey = next(stage for stage in build(reviewer, area=area_of(reviewer), as_of=datetime.date(2019, 8, 10)).stages)
-    assert (survey.submitted, survey.missing) == (len(context["submitted"]), len(context["missing"]))
+    assert (survey.submitted, survey.expected - survey.submitted) == (
+        len(context["submitted"]),
+        len(context["missing"]),
+    )
 
 
 def test_an_earlier_date_moves_a_report_handed_in_after_it_back_to_missing(reviewer, shigatse_late):
     later = briefing_for(reviewer, datetime.date(2019, 8, 20))
     assert SHIGATSE in codes(later["submitted"])
-    assert next(entry for entry in later["submitted"] if entry.code == SHIGATSE).late
+    assert next(entry for entry in later["submitted"] if entry.code == SHIGATSE).timeliness == "late"
     earlier = briefing_for(reviewer, datetime.date(2019, 8, 12))
     assert SHIGATSE in codes(earlier["missing"])
     assert SHIGATSE not in codes(earlier["submitted"])

@@ -95,24 +95,40 @@ def test_a_later_campaign_is_compared_with_the_earlier_one(reviewer, approved_lh
     assert dashboards.previous_campaign(approved_lhasa.deadline.stage.campaign) is None
 
 
-def test_completeness_counts_expected_on_time_late_and_missing(reviewer, survey_campaign, survey_deadline, registry):
-    lhasa, shigatse = UnionOrg.objects.get(code="540100"), UnionOrg.objects.get(code="540200")
-    from conftest import make_persona
-
-    submission_submit(submission_for(survey_deadline, lhasa), user=make_persona("lhasa_staff"), now=at(8, 9))
+def test_completeness_counts_the_four_words(reviewer, survey_campaign, survey_deadline, registry):
+    """按时报送, 经批准延期报送 (granted before the deadline), 逾期补报 (granted after it) and 未报."""
     from campaigns.services import extension_grant
+    from conftest import make_persona
+    from unions.services import staff_account_create
 
-    extension_grant(survey_deadline, shigatse, due_on=datetime.date(2019, 8, 20), reason="补报", user=reviewer)
+    lhasa, shigatse = UnionOrg.objects.get(code="540100"), UnionOrg.objects.get(code="540200")
+    non_public = UnionOrg.objects.get(code="540000.FGQ")
+    submission_submit(submission_for(survey_deadline, lhasa), user=make_persona("lhasa_staff"), now=at(8, 9))
+    extension_grant(
+        survey_deadline, shigatse, due_on=datetime.date(2019, 8, 20), reason="补报", user=reviewer, now=at(8, 8)
+    )
     submission_submit(submission_for(survey_deadline, shigatse), user=make_persona("shigatse_staff"), now=at(8, 15))
+    extension_grant(
+        survey_deadline, non_public, due_on=datetime.date(2019, 8, 20), reason="补报", user=reviewer, now=at(8, 12)
+    )
+    fgq_staff = staff_account_create(username="fgq", organisation=non_public, role="staff", password="a-long-pass-26")
+    submission_submit(submission_for(survey_deadline, non_public), user=fgq_staff, now=at(8, 16))
     dashboard = region_dashboard(reviewer, campaign=survey_campaign, as_of=datetime.date(2019, 12, 31))
     survey = next(stage for stage in dashboard.stages if stage.deadline == survey_deadline)
-    assert (survey.expected, survey.submitted, survey.on_time, survey.late, survey.missing) == (3, 2, 1, 1, 1)
-    assert survey.overdue == 1
+    assert (survey.expected, survey.submitted) == (3, 3)
+    assert (survey.on_time, survey.extended, survey.late, survey.missing) == (1, 1, 1, 0)
+    summary_report = next(stage for stage in dashboard.stages if stage.deadline != survey_deadline)
+    assert (summary_report.missing, summary_report.pending) == (3, 0)
     records = {record.unit.code: record for record in dashboard.units}
-    assert (records["540100"].on_time, records["540100"].late) == (1, 0)
-    assert (records["540200"].on_time, records["540200"].late) == (0, 1)
-    assert records["540000.FGQ"].missing == 2  # the survey and the summary, both past
-    assert records["540100"].on_time_rate > records["540200"].on_time_rate
+    assert [(records[code].on_time, records[code].extended, records[code].late) for code in records] == [
+        (1, 0, 0),
+        (0, 1, 0),
+        (0, 0, 1),
+    ]
+    assert all(record.missing == 1 for record in records.values())  # the summary, past and never handed in
+    assert records["540100"].on_time_rate == 0.5
+    assert records["540200"].on_time_rate == 0  # within an approved extension is not on time
+    assert records["540200"].ranking_key < records["540000.FGQ"].ranking_key
 
 
 def test_an_earlier_date_leaves_out_what_was_handed_in_after_it(reviewer, survey_campaign, survey_deadline, registry):
@@ -125,7 +141,7 @@ def test_an_earlier_date_leaves_out_what_was_handed_in_after_it(reviewer, survey
     )
     dashboard = region_dashboard(reviewer, campaign=survey_campaign, as_of=datetime.date(2019, 8, 5))
     survey = next(stage for stage in dashboard.stages if stage.deadline == survey_deadline)
-    assert (survey.submitted, survey.missing) == (0, 3)
+    assert (survey.submitted, survey.missing, survey.pending) == (0, 0, 3)
     assert all(record.due == 0 for record in dashboard.units)
 
 

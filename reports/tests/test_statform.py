@@ -226,9 +226,12 @@ def test_the_timeliness_sheet_counts_each_deadline_and_unit(reviewer, lhasa_subm
     sheet = book[gettext("Timeliness of reports")]
     survey = next(stage for stage in dashboard.stages if stage.deadline.stage.report_kind == "survey")
     row = values(sheet, find_row(sheet, survey.deadline.title))
-    assert row[2:8] == [3, 1, 1, 0, 2, 0]
+    header = values(sheet, 3)
+    assert header[4:8] == ["按时报送", "经批准延期报送", "逾期补报", "未报"]
+    # expected, handed in, on time, approved extension, late, missing, not yet due, approved
+    assert row[2:10] == [3, 1, 1, 0, 0, 2, 0, 0]
     lhasa = values(sheet, find_row(sheet, "拉萨市总工会"))
-    assert lhasa[1:6] == [2, 1, 0, 1, 50.0]
+    assert lhasa[1:7] == [2, 1, 0, 0, 1, 50.0]
 
 
 def test_every_sheet_prints_on_a4_landscape_one_page_wide_with_its_header(reviewer, registry):

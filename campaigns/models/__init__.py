@@ -1,0 +1,68 @@
+"""Campaigns as workflows: stages with deadlines, the units that report, their submissions and every transition.
+
+`schedule` (campaigns, stages, deadlines, participation and scope), `extensions` (requests for more time and the
+grants), `submissions` (the reports, their transitions and the four words of timeliness), `attachments`,
+`notifications` (the bell), `targets`.
+"""
+
+from campaigns.models.attachments import (
+    Attachment,
+    AttachmentChange,
+    attachment_path,
+)
+from campaigns.models.extensions import (
+    Extension,
+    ExtensionRequest,
+    ExtensionRequestTransition,
+)
+from campaigns.models.notifications import (
+    Notification,
+)
+from campaigns.models.schedule import (
+    SHANGHAI,
+    Campaign,
+    Deadline,
+    Participation,
+    ReportKind,
+    Stage,
+    Threshold,
+    ThresholdChange,
+    end_of_day,
+)
+from campaigns.models.submissions import (
+    Submission,
+    SubmissionQuerySet,
+    Timeliness,
+    Transition,
+    timeliness_of,
+)
+from campaigns.models.targets import (
+    Target,
+    TargetChange,
+)
+
+__all__ = [
+    "Attachment",
+    "AttachmentChange",
+    "Campaign",
+    "Deadline",
+    "Extension",
+    "ExtensionRequest",
+    "ExtensionRequestTransition",
+    "Notification",
+    "Participation",
+    "ReportKind",
+    "SHANGHAI",
+    "Stage",
+    "Submission",
+    "SubmissionQuerySet",
+    "Target",
+    "TargetChange",
+    "Threshold",
+    "ThresholdChange",
+    "Timeliness",
+    "Transition",
+    "attachment_path",
+    "end_of_day",
+    "timeliness_of",
+]
