@@ -1,6 +1,8 @@
+import datetime
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Threshold
@@ -9,7 +11,6 @@ from campaigns.models import Threshold
 class DashboardForm(forms.Form):
     """What a dashboard, its Excel summary and the briefing show: place, source, threshold, comparison, date."""
 
-    area = forms.CharField(required=False, widget=forms.HiddenInput)
     source = forms.TypedChoiceField(label=_("Figures from"), required=False, coerce=int, empty_value=None)
     threshold = forms.TypedChoiceField(
         label=_("Enterprises in scope"), choices=Threshold.choices, coerce=int, required=False, empty_value=100
@@ -21,7 +22,16 @@ class DashboardForm(forms.Form):
         required=False,
         empty_value=True,
     )
-    as_of = forms.DateField(label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(
+        label=_("As of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "min": "2000-01-01", "max": "2099-12-31"}),
+        validators=[
+            MinValueValidator(datetime.date(2000, 1, 1), message=_("Choose a date from 2000 to 2099.")),
+            MaxValueValidator(datetime.date(2099, 12, 31), message=_("Choose a date from 2000 to 2099.")),
+        ],
+    )
+    area = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
 
     def __init__(self, data, *, campaigns):
         super().__init__(data)
@@ -31,8 +41,10 @@ class DashboardForm(forms.Form):
         ]
 
     def options(self):
-        """The cleaned choices, falling back to the defaults for anything missing or malformed."""
-        data = self.cleaned_data if self.is_valid() else {}
+        """The cleaned choices; a field that is missing or malformed falls back to its default on its own (the
+        page says which were ignored), the others keep what was asked for."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})  # an unbound form (no query string) has none
         return {
             "area": data.get("area") or "",
             "source": self.campaigns.get(data.get("source")),

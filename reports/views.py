@@ -71,8 +71,9 @@ def dashboard_summary(request):
 
 @login_required
 def briefing_page(request):
-    _form, options, dashboard = _dashboard_for(request)
+    form, options, dashboard = _dashboard_for(request)
     context = {
+        "form": form,
         "dashboard": dashboard,
         "options": options,
         "query": dashboard_query(options),

@@ -5,6 +5,7 @@ right unit with a role that may not change it is a 403.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from unions.models import UnionOrg
@@ -15,3 +16,15 @@ def get_org_for_user(user, code, *, write=False):
     if write and not user.can_edit(org):
         raise PermissionDenied
     return org
+
+
+def get_org_or_card_for_user(user, code):
+    """An organisation the user may see in full, or one above their own unit, which they may know only by its
+    contact card: (org, full). Any other is a 404."""
+    visible = UnionOrg.objects.visible_to(user).select_related("division", "parent").filter(code=code).first()
+    if visible is not None:
+        return visible, True
+    org = get_object_or_404(UnionOrg.objects.select_related("division", "parent"), code=code)
+    if user.organisation_id is None or not user.organisation.is_within(org):
+        raise Http404
+    return org, False

@@ -41,3 +41,9 @@ class UnionOrgContactForm(forms.ModelForm):
 
     def contact_changes(self):
         return {name: self.cleaned_data[name] for name in CONTACT_FIELDS}
+
+
+class DirectorySearchForm(forms.Form):
+    """The directory's search box: a name, short name or code."""
+
+    q = forms.CharField(label=_("Search by name or code"), required=False, max_length=100)

@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from unions.access import get_org_for_user
-from unions.forms import UnionOrgContactForm
+from unions.access import get_org_for_user, get_org_or_card_for_user
+from unions.forms import DirectorySearchForm, UnionOrgContactForm
 from unions.models import UnionOrg
 from unions.selectors import build_tree, home_units
 from unions.services import UnionError, union_org_update_contact
@@ -24,8 +24,9 @@ def home(request):
 @login_required
 def directory(request):
     orgs = UnionOrg.objects.visible_to(request.user).for_directory()
-    query = request.GET.get("q", "").strip()
-    context = {"query": query}
+    search = DirectorySearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    context = {"query": query, "search": search}
     if query:
         matches = orgs.filter(Q(name__icontains=query) | Q(code__icontains=query) | Q(short_name__icontains=query))
         context["matches"] = matches[:DIRECTORY_SEARCH_LIMIT]
@@ -39,7 +40,10 @@ def directory(request):
 
 @login_required
 def org_detail(request, code):
-    org = get_org_for_user(request.user, code)
+    org, full = get_org_or_card_for_user(request.user, code)
+    if not full:
+        # A unit above the person's own: its contact card only, so that a breadcrumb up the tree leads somewhere.
+        return render(request, "unions/card.html", {"org": org, "ancestors": org.ancestors()})
     children = Paginator(org.children.select_related("division").order_by("code"), CHILDREN_PER_PAGE)
     context = {
         "org": org,

@@ -160,3 +160,22 @@ def test_the_reviewer_sees_prefectures_in_code_order_before_the_other_reporting_
     positions = [page.index(name) for name in ("拉萨市总工会", "阿里地区总工会", "西藏自治区非公有制企业工会联合会")]
     assert positions == sorted(positions)
     assert "西藏自治区总工会组织部</a>" not in page
+
+
+def test_county_staff_reach_the_units_above_as_contact_cards_only(login, chengguan_staff):
+    client = login(chengguan_staff)
+    own = client.get(reverse("unions:detail", args=["540102"])).content.decode()
+    assert reverse("unions:detail", args=["540100"]) in own  # the breadcrumb up the tree
+    card = client.get(reverse("unions:detail", args=["540100"]))
+    assert card.status_code == 200
+    page = card.content.decode()
+    assert 'data-testid="contact-card"' in page
+    assert "城关区总工会" not in page.split("<main", 1)[1].split('data-testid="contact-card"')[1]  # no list below
+    assert client.get(reverse("unions:detail", args=["540000"])).status_code == 200
+    assert client.get(reverse("unions:edit", args=["540100"])).status_code == 404
+    assert client.get(reverse("unions:detail", args=["540200"])).status_code == 404  # a neighbour, not above
+
+
+@pytest.mark.parametrize("junk", ["\x00", "x" * 500, "%", "' OR 1=1 --"])
+def test_the_directory_search_takes_any_text_without_failing(login, lhasa_staff, junk):
+    assert login(lhasa_staff).get(reverse("unions:directory"), {"q": junk}).status_code == 200

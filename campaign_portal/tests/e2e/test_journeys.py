@@ -191,3 +191,74 @@ def test_the_organisation_department_drills_down_to_the_enterprises_and_download
     total_row = next(row for row in sheet.iter_rows(values_only=True) if row[0] and str(row[0]).strip() == "合计")
     assert [int(value) for value in total_row[2:7]] == [int(shown[name]) for name in shown]
     assert page.console_errors == []
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The portal's clock, which the test may move forward (the server runs in this process)."""
+    import datetime
+
+    from django.utils import timezone
+
+    real_now = timezone.now
+    state = {"offset": datetime.timedelta()}
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + state["offset"])
+    return state
+
+
+def log_out(page):
+    page.locator(".dropdown-toggle").click()
+    page.get_by_role("button", name="退出登录").click()
+
+
+def test_lhasa_asks_for_more_time_in_time_is_granted_and_hands_in_within_the_extension(page, clock):
+    import datetime
+
+    from django.utils import timezone
+
+    from conftest import make_campaign
+
+    make_persona("lhasa_staff")
+    make_persona("reviewer")
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    campaign = make_campaign(
+        "延期测试专项行动", today.year, ("排查摸底", "survey", today - 10 * day, today + 20 * day, today + 2 * day)
+    )
+    deadline = campaign.stages.get().deadlines.get()
+    asked_for = today + 7 * day
+
+    log_in(page, "lasa_staff")
+    page.goto(f"/campaigns/deadlines/{deadline.pk}/540100/")
+    page.get_by_test_id("actions").get_by_role("link", name="申请延期").click()
+    page.get_by_label("申请延至").fill(asked_for.isoformat())
+    page.get_by_label("申请延期的原因").fill("牧区大雪封路，部分企业尚未走访")
+    page.get_by_role("button", name="提交申请").click()
+    expect(page.get_by_role("alert").first).to_contain_text("申请已提交组织部")
+    expect(page.get_by_test_id("pending-request-card")).to_contain_text("等待组织部处理")
+    log_out(page)
+
+    log_in(page, "zzb_reviewer")
+    page.get_by_role("link", name="专项行动", exact=True).click()
+    page.get_by_test_id("extension-requests").get_by_role("link", name="处理").click()
+    page.get_by_label("批准", exact=True).check()
+    page.get_by_role("button", name="提交处理意见").click()
+    expect(page.get_by_role("alert").first).to_contain_text("现可报送至")
+    expect(page.get_by_test_id("timeline")).to_contain_text("延期申请已批准")
+    log_out(page)
+
+    clock["offset"] = 4 * day  # the original deadline has passed; the extension runs on
+    log_in(page, "lasa_staff")
+    page.goto(f"/campaigns/deadlines/{deadline.pk}/540100/")
+    expect(page.get_by_test_id("past-due-banner")).to_have_count(0)
+    page.get_by_role("link", name="报送", exact=True).click()
+    page.get_by_role("button", name="报送").click()
+    expect(page.get_by_test_id("status-line")).to_contain_text("经批准延期报送")
+    log_out(page)
+
+    log_in(page, "zzb_reviewer")
+    page.goto(f"/campaigns/{campaign.pk}/")
+    expect(page.get_by_test_id(f"cell-540100-{deadline.pk}")).to_contain_text("经批准延期报送")
+    page.goto("/reports/briefing/")
+    expect(page.get_by_test_id("submitted")).to_contain_text("经批准延期报送")
+    expect(page.locator("body")).to_contain_text("经批准延期报送")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.demo import load_demo_campaign, load_demo_reports
+from campaigns.seeds import load_campaigns
 from enterprises.demo import load_demo_registry
 from unions.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_accounts
 
@@ -13,13 +14,14 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("Demo data is for development only: it is refused when DJANGO_DEBUG is off.")
         created = load_demo_accounts()
+        load_campaigns()
         enterprises = load_demo_registry()
         self.stdout.write(self.style.SUCCESS(f"Demo registry: {enterprises} new enterprises."))
         campaign = load_demo_campaign()
         if campaign:
-            self.stdout.write(self.style.SUCCESS(f"Demo campaign: {campaign}, survey reopened for every unit."))
+            self.stdout.write(self.style.SUCCESS(f"Demo campaign: {campaign}, its deadlines placed around today."))
         if load_demo_reports():
-            self.stdout.write(self.style.SUCCESS("Demo reports: the 2019 survey approved, this year's in progress."))
+            self.stdout.write(self.style.SUCCESS("Demo reports: the 2019 survey approved, this year's in every state."))
         self.stdout.write(self.style.SUCCESS(f"Demo accounts: {len(created)} new."))
         self.stdout.write(f"Demo password for every account: {DEMO_PASSWORD}")
         for username, org_code, role, full_name, purpose in DEMO_ACCOUNTS:
