@@ -279,8 +279,6 @@ def load_demo_reports(today=None):
             handed_in = survey_then.closes_at - datetime.timedelta(days=3 - index % 5)  # the fifth and later: late
             _approved_2019_survey(survey_then, unit, handed_in_at=handed_in, reviewer=reviewer)
     _this_year(now, today)
-    targets = {
-        unit.pk: (max(1, round(survey_figures(unit, 100)["total"] * 0.8)), 80, 0) for unit in _prefectures(now)
-    }
+    targets = {unit.pk: (max(1, round(survey_figures(unit, 100)["total"] * 0.8)), 80, 0) for unit in _prefectures(now)}
     targets_set(now, targets, user=reviewer)
     return True
