@@ -1,9 +1,10 @@
-"""Login throttling: a username at one address (django-axes), the address read behind a proxy."""
+"""Login throttling: a username at one address (django-axes), and one address across all usernames."""
 
 import pytest
 from django.urls import reverse
 
 from campaign_portal.env import client_address_source
+from campaign_portal.models import ThrottleHit
 from campaign_portal.tests.test_settings import manage
 from conftest import PERSONA_PASSWORD
 
@@ -55,6 +56,54 @@ def test_a_locked_username_is_told_so_in_chinese(client, lhasa_staff, settings):
     page = response.content.decode()
     assert "登录失败次数过多" in page
     assert "该账号已在本机被暂时锁定" in page
+
+
+def test_one_address_failing_across_many_usernames_is_stopped(client, lhasa_staff, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 20
+    for number in range(20):
+        assert log_in(client, f"guess{number}", "wrong-password").status_code == 200
+    response = log_in(client, "lasa_staff")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) == settings.LOGIN_ADDRESS_WINDOW_MINUTES * 60
+    page = response.content.decode()
+    assert "此网络地址登录失败次数过多" in page
+    assert f"{settings.LOGIN_ADDRESS_WINDOW_MINUTES} 分钟后" in page
+
+
+def test_a_blocked_address_leaves_other_addresses_alone(client, lhasa_staff, shigatse_staff, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
+    for number in range(3):
+        log_in(client, f"guess{number}", "wrong-password", address="10.1.1.1")
+    assert log_in(client, "lasa_staff", address="10.1.1.1").status_code == 429
+    assert log_in(client, "rikaze_staff", address="10.1.1.2").status_code == 302
+
+
+def test_the_admin_login_is_throttled_by_address_too(client, administrator, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
+    for number in range(3):
+        client.post(reverse("admin:login"), {"username": f"guess{number}", "password": "x"}, REMOTE_ADDR="10.1.1.1")
+    response = client.post(
+        reverse("admin:login"), {"username": "portal_admin", "password": PERSONA_PASSWORD}, REMOTE_ADDR="10.1.1.1"
+    )
+    assert response.status_code == 429
+
+
+def test_attempts_while_blocked_do_not_prolong_the_block(client, lhasa_staff, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
+    for number in range(6):
+        log_in(client, f"guess{number}", "wrong-password")
+    assert ThrottleHit.objects.count() == 3
+
+
+def test_a_successful_login_does_not_wipe_the_addresss_failures(client, lhasa_staff, settings):
+    """Else an intruder with one account of their own could guess on at the others."""
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3
+    for number in range(2):
+        log_in(client, f"guess{number}", "wrong-password")
+    assert log_in(client, "lasa_staff").status_code == 302
+    client.post(reverse("logout"))
+    log_in(client, "guess9", "wrong-password")
+    assert log_in(client, "lasa_staff").status_code == 429
 
 
 def test_the_environment_sets_where_the_address_is_read():
