@@ -1,6 +1,11 @@
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from django.conf import settings
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from campaign_portal.models import ThrottleHit
+from campaign_portal.models import LoginAttempt, LoginFailure, LoginRecord, ThrottleHit
 
 
 class ReadOnlyModelAdmin(admin.ModelAdmin):
@@ -30,3 +35,41 @@ class ThrottleHitAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# django-axes' records (AXES_ENABLE_ADMIN is off so that axes registers none of its own), with its admin's
+# columns and filters, and the few labels it writes in English only said again in words we can translate.
+
+
+@admin.register(LoginAttempt)
+class LoginAttemptAdmin(AccessAttemptAdmin):
+    @admin.display(description=_("status"))
+    def status(self, obj):
+        left = settings.AXES_FAILURE_LIMIT - obj.failures_since_start
+        if left <= 0:
+            return _("Locked Out")
+        return ngettext("%(count)d attempt left", "%(count)d attempts left", left) % {"count": left}
+
+    @admin.display(description=_("Expires At"))
+    def expiration(self, obj):
+        return super().expiration(obj)
+
+    @admin.action(description=_("Clean up expired attempts"))
+    def cleanup_expired_attempts(self, request, queryset):
+        threshold = timezone.now() - settings.AXES_COOLOFF_TIME
+        count, _deleted = LoginAttempt.objects.filter(attempt_time__lte=threshold).delete()
+        self.message_user(
+            request,
+            ngettext("%(count)d expired access attempt removed.", "%(count)d expired access attempts removed.", count)
+            % {"count": count},
+        )
+
+
+@admin.register(LoginRecord)
+class LoginRecordAdmin(AccessLogAdmin):
+    pass
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(AccessFailureLogAdmin):
+    pass

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
+from campaign_portal.models import ThrottleHit
 from campaign_portal.throttles import Throttle
 
 BLOCKED_FLAG = "login_address_blocked"
@@ -23,7 +24,7 @@ BLOCKED_FLAG = "login_address_blocked"
 
 def failures_by_address():
     return Throttle(
-        scope="login-address",
+        scope=ThrottleHit.Scope.LOGIN_ADDRESS,
         limit=settings.LOGIN_ADDRESS_FAILURE_LIMIT,
         window=timedelta(minutes=settings.LOGIN_ADDRESS_WINDOW_MINUTES),
     )

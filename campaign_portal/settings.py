@@ -103,6 +103,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The admin shows axes' records through campaign_portal.admin, in Chinese.
+AXES_ENABLE_ADMIN = False
 # And one address may fail only so often across all usernames (campaign_portal.logins), which the pair lock
 # alone would let it do five times per username.
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from campaign_portal.admin import ReadOnlyModelAdmin
-from enterprises.models import Enterprise, EnterpriseChange
+from enterprises.models import Enterprise, EnterpriseChange, ImportBatch
 
 
 @admin.register(Enterprise)
@@ -19,3 +19,13 @@ class EnterpriseChangeAdmin(ReadOnlyModelAdmin):
     list_display = ("changed_at", "name", "credit_code", "action", "changed_by")
     list_filter = ("action",)
     search_fields = ("name", "credit_code")
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ReadOnlyModelAdmin):
+    list_display = ("created_at", "file_name", "status", "created_by", "row_count", "new_count", "changed_count")
+    list_filter = ("status",)
+    search_fields = ("file_name", "created_by__username")
+    list_select_related = ("created_by",)
+    # The checked rows can run to a hundred thousand; the counts and the errors say what the admin needs.
+    exclude = ("fields", "rows")

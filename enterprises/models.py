@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from unions.models import Division, UnionOrg, division_prefix, scoped
 
@@ -355,7 +356,8 @@ class ImportBatch(models.Model):
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("Checked, waiting for confirmation")
         REFUSED = "refused", _("Refused: the file has errors")
-        COMMITTED = "committed", _("Imported")
+        # The same English word is an action in a change history (导入); as a state it reads 已导入.
+        COMMITTED = "committed", pgettext_lazy("import status", "Imported")
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"

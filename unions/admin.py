@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from unions.forms import PortalAdminPasswordChangeForm
 from unions.models import Division, UnionOrg, User
 from unions.services import grant_admin_flags
 
@@ -41,6 +43,11 @@ class UnionOrgAdmin(admin.ModelAdmin):
         return (*self.readonly_fields, "code", "kind", "parent") if obj else self.readonly_fields
 
 
+# Roles decide what an account may do; Django's groups are not used, and their permission lists would only show
+# permission names that Django stores in English.
+admin.site.unregister(Group)
+
+
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
     list_display = ("username", "first_name", "organisation", "role", "is_active", "last_login")
@@ -59,6 +66,7 @@ class PortalUserAdmin(UserAdmin):
         (_("Unit and role"), {"fields": ("organisation", "role")}),
     )
     readonly_fields = ("last_login", "date_joined")
+    change_password_form = PortalAdminPasswordChangeForm
 
     def save_model(self, request, obj, form, change):
         grant_admin_flags(obj)

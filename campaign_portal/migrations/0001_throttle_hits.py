@@ -13,7 +13,14 @@ class Migration(migrations.Migration):
             name="ThrottleHit",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("scope", models.CharField(max_length=40, verbose_name="limited action")),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("login-address", "Failed logins from one address")],
+                        max_length=40,
+                        verbose_name="limited action",
+                    ),
+                ),
                 ("key", models.CharField(max_length=100, verbose_name="counted for")),
                 ("at", models.DateTimeField(verbose_name="recorded at")),
             ],
