@@ -5,7 +5,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from campaign_portal.collation import by_pinyin
 from campaign_portal.models import LoginAttempt, LoginFailure, LoginRecord, ThrottleHit
+
+
+def pinyin_column(model, field):
+    """A list column of a name that sorts by pinyin when its header is clicked (Django's would sort by code point)."""
+
+    @admin.display(description=model._meta.get_field(field).verbose_name, ordering=by_pinyin(field))
+    def column(obj):
+        return getattr(obj, field)
+
+    column.__name__ = field
+    return column
 
 
 class ReadOnlyModelAdmin(admin.ModelAdmin):

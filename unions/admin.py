@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from campaign_portal.admin import pinyin_column
 from unions.forms import PortalAdminPasswordChangeForm
 from unions.models import Division, UnionOrg, User
 from unions.services import grant_admin_flags
@@ -10,7 +11,7 @@ from unions.services import grant_admin_flags
 
 @admin.register(Division)
 class DivisionAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "level", "parent")
+    list_display = ("code", pinyin_column(Division, "name"), "level", "parent")
     list_filter = ("level",)
     search_fields = ("code", "name")
     readonly_fields = ("code", "level", "parent")
@@ -25,7 +26,7 @@ class DivisionAdmin(admin.ModelAdmin):
 
 @admin.register(UnionOrg)
 class UnionOrgAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "kind", "division", "parent")
+    list_display = (pinyin_column(UnionOrg, "name"), "code", "kind", "division", "parent")
     list_filter = ("kind",)
     search_fields = ("code", "name", "short_name")
     readonly_fields = ("path", "depth", "version", "updated_at")
@@ -50,7 +51,7 @@ admin.site.unregister(Group)
 
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
-    list_display = ("username", "first_name", "organisation", "role", "is_active", "last_login")
+    list_display = ("username", pinyin_column(User, "first_name"), "organisation", "role", "is_active", "last_login")
     list_filter = ("role", "is_active", "organisation__kind")
     search_fields = ("username", "first_name", "last_name", "email", "organisation__name")
     autocomplete_fields = ("organisation",)

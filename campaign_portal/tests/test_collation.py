@@ -1,5 +1,8 @@
 """Lists of names read in pinyin order, not in the order of their code points, on both databases."""
 
+import html
+import re
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -10,6 +13,26 @@ from enterprises.models import Enterprise
 from unions.models import Division
 
 COUNTIES = ["昂仁县", "八宿县", "措勤县", "丁青县", "乃东区", "亚东县"]
+# Shigatse's counties in pinyin order; 定结 before 定日 (jié, rì), 萨嘎 before 萨迦 (gā, jiā).
+SHIGATSE_COUNTIES = [
+    "昂仁县",
+    "白朗县",
+    "定结县",
+    "定日县",
+    "岗巴县",
+    "吉隆县",
+    "江孜县",
+    "康马县",
+    "拉孜县",
+    "南木林县",
+    "聂拉木县",
+    "仁布县",
+    "萨嘎县",
+    "萨迦县",
+    "谢通门县",
+    "亚东县",
+    "仲巴县",
+]
 
 
 def in_order_on_page(page, names):
@@ -71,6 +94,33 @@ def test_enterprises_of_a_county_are_in_pinyin_order_by_default():
     for name in reversed(COUNTIES):
         make_enterprise("540102", name=name)
     assert list(Enterprise.objects.values_list("name", flat=True)) == COUNTIES
+
+
+@pytest.mark.django_db
+def test_the_union_directory_lists_search_results_by_pinyin(login, shigatse_staff):
+    page = login(shigatse_staff).get(reverse("unions:directory"), {"q": "县总工会"}).content.decode()
+    assert in_order_on_page(page, [f"{name}总工会" for name in SHIGATSE_COUNTIES])
+
+
+def sorted_by_name_column(client, changelist, **filters):
+    """The admin list as it reads after a click on the header of its name column."""
+    page = client.get(changelist, filters).content.decode()
+    link = re.search(r'(?s)class="sortable column-(?:name|first_name)[^"]*">.*?href="\?([^"]*)"', page)[1]
+    return client.get(f"{changelist}?{html.unescape(link)}").content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_lists_sort_names_by_pinyin(login, administrator):
+    client = login(administrator)
+    for name in reversed(COUNTIES):
+        make_enterprise("540102", name=name)
+    enterprises = reverse("admin:enterprises_enterprise_changelist")
+    assert in_order_on_page(client.get(enterprises).content.decode(), COUNTIES)  # the default order
+    assert in_order_on_page(sorted_by_name_column(client, enterprises), COUNTIES)
+    divisions = sorted_by_name_column(client, reverse("admin:unions_division_changelist"), level__exact="county")
+    assert in_order_on_page(divisions, SHIGATSE_COUNTIES)
+    unions = sorted_by_name_column(client, reverse("admin:unions_unionorg_changelist"), q="县总工会")
+    assert in_order_on_page(unions, [f"{name}总工会" for name in SHIGATSE_COUNTIES])
 
 
 @pytest.mark.django_db
