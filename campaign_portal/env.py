@@ -52,3 +52,19 @@ def env_required(name, *, when, why):
     if when and not value:
         raise ImproperlyConfigured(f"{name} must be set {why}.")
     return value
+
+
+def client_address_source(behind_proxy, proxy_count):
+    """django-axes' (and django-ipware's) header order and proxy count for where a client's address is read.
+
+    Without a proxy only the connection's address counts, so a client cannot choose its own by sending a
+    header. Behind `proxy_count` reverse proxies, each appending the address it saw to X-Forwarded-For, the
+    client's address is the one the proxies wrote, counted from the right past the proxies before the
+    nearest one; the nearest proxy is the connection itself and not in the header, so ipware's count,
+    which counts the proxies listed in the header, is one less.
+    """
+    if not behind_proxy:
+        return ("REMOTE_ADDR",), None
+    if proxy_count < 1:
+        raise ImproperlyConfigured(f"DJANGO_PROXY_COUNT must be 1 or more behind a proxy; got {proxy_count}")
+    return ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"), proxy_count - 1

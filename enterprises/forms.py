@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaign_portal.collation import by_pinyin
 from enterprises.credit_code import validate_credit_code
 from enterprises.models import (
     FIGURES,
@@ -113,7 +114,7 @@ FLAGS = {
 }
 
 SORTS = {
-    "name": ("name", _("Name")),
+    "name": (by_pinyin("name"), _("Name")),
     "-headcount": ("-headcount", _("Headcount, largest first")),
     "headcount": ("headcount", _("Headcount, smallest first")),
     "county": ("county_id", _("County code")),

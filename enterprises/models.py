@@ -5,7 +5,9 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from campaign_portal.collation import by_pinyin
 from unions.models import Division, UnionOrg, division_prefix, scoped
 
 
@@ -208,7 +210,7 @@ class Enterprise(models.Model):
     objects = EnterpriseQuerySet.as_manager()
 
     class Meta:
-        ordering = ["county_id", "name"]
+        ordering = ["county_id", by_pinyin("name").asc()]
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
         constraints = [
@@ -236,7 +238,8 @@ class Enterprise(models.Model):
         indexes = [
             models.Index(fields=["county", "headcount"], name="enterprise_county_headcount"),
             models.Index(fields=["responsible_unit", "headcount"], name="enterprise_unit_headcount"),
-            models.Index(fields=["name"], name="enterprise_name"),
+            # The list's default order, page by page: names in pinyin, then the key.
+            models.Index(by_pinyin("name"), F("id"), name="enterprise_name_pinyin"),
         ]
 
     def __str__(self):
@@ -355,7 +358,8 @@ class ImportBatch(models.Model):
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("Checked, waiting for confirmation")
         REFUSED = "refused", _("Refused: the file has errors")
-        COMMITTED = "committed", _("Imported")
+        # The same English word is an action in a change history (导入); as a state it reads 已导入.
+        COMMITTED = "committed", pgettext_lazy("import status", "Imported")
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"

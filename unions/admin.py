@@ -1,14 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from campaign_portal.admin import pinyin_column
+from unions.forms import PortalAdminPasswordChangeForm
 from unions.models import Division, UnionOrg, User
 from unions.services import grant_admin_flags
 
 
 @admin.register(Division)
 class DivisionAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "level", "parent")
+    list_display = ("code", pinyin_column(Division, "name"), "level", "parent")
     list_filter = ("level",)
     search_fields = ("code", "name")
     readonly_fields = ("code", "level", "parent")
@@ -23,7 +26,7 @@ class DivisionAdmin(admin.ModelAdmin):
 
 @admin.register(UnionOrg)
 class UnionOrgAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "kind", "division", "parent")
+    list_display = (pinyin_column(UnionOrg, "name"), "code", "kind", "division", "parent")
     list_filter = ("kind",)
     search_fields = ("code", "name", "short_name")
     readonly_fields = ("path", "depth", "version", "updated_at")
@@ -41,9 +44,14 @@ class UnionOrgAdmin(admin.ModelAdmin):
         return (*self.readonly_fields, "code", "kind", "parent") if obj else self.readonly_fields
 
 
+# Roles decide what an account may do; Django's groups are not used, and their permission lists would only show
+# permission names that Django stores in English.
+admin.site.unregister(Group)
+
+
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
-    list_display = ("username", "first_name", "organisation", "role", "is_active", "last_login")
+    list_display = ("username", pinyin_column(User, "first_name"), "organisation", "role", "is_active", "last_login")
     list_filter = ("role", "is_active", "organisation__kind")
     search_fields = ("username", "first_name", "last_name", "email", "organisation__name")
     autocomplete_fields = ("organisation",)
@@ -59,6 +67,7 @@ class PortalUserAdmin(UserAdmin):
         (_("Unit and role"), {"fields": ("organisation", "role")}),
     )
     readonly_fields = ("last_login", "date_joined")
+    change_password_form = PortalAdminPasswordChangeForm
 
     def save_model(self, request, obj, form, change):
         grant_admin_flags(obj)

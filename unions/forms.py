@@ -1,7 +1,9 @@
 import re
 
 from django import forms
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from unions.models import UnionOrg
@@ -47,3 +49,16 @@ class DirectorySearchForm(forms.Form):
     """The directory's search box: a name, short name or code."""
 
     q = forms.CharField(label=_("Search by name or code"), required=False, max_length=100)
+
+
+class PortalAdminPasswordChangeForm(AdminPasswordChangeForm):
+    """The admin's form for setting an account's password, with Django's warning said in a translatable message.
+
+    Django appends the warning to the help text in English only; the admin's script shows and hides it by its id.
+    """
+
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from campaign_portal.collation import by_pinyin
 from unions.access import get_org_for_user, get_org_or_card_for_user
 from unions.forms import DirectorySearchForm, UnionOrgContactForm
 from unions.models import UnionOrg
@@ -29,6 +30,7 @@ def directory(request):
     context = {"query": query, "search": search}
     if query:
         matches = orgs.filter(Q(name__icontains=query) | Q(code__icontains=query) | Q(short_name__icontains=query))
+        matches = matches.order_by(by_pinyin("name"), "pk")
         context["matches"] = matches[:DIRECTORY_SEARCH_LIMIT]
         context["more_matches"] = matches.count() > DIRECTORY_SEARCH_LIMIT
     else:
