@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from campaign_portal.collation import by_pinyin
 from campaigns.models import Campaign
 from reports.dashboards.areas import enterprises_for_dashboard, tallies_for_dashboard
 from reports.dashboards.lines import Line
@@ -86,7 +87,7 @@ def hard_cases(user, area, threshold):
         .in_scope(threshold)
         .hard_cases()
         .select_related("county", "responsible_unit")
-        .order_by("county_id", "name")
+        .order_by("county_id", by_pinyin("name"), "pk")
     )
 
 
@@ -97,5 +98,5 @@ def key_ununionised(user, area, threshold, limit=KEY_UNUNIONISED):
         .in_scope(threshold)
         .key_ununionised()
         .select_related("county", "responsible_unit")
-        .order_by("-headcount", "name")[:limit]
+        .order_by("-headcount", by_pinyin("name"), "pk")[:limit]
     )

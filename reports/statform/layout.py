@@ -36,7 +36,7 @@ HEADER_STYLE = {"font": HEADER_FONT, "alignment": CENTRED, "border": BORDER}
 COUNT_FORMAT = "#,##0"
 RATE_FORMAT = "0.0"
 CHANGE_FORMAT = "+0.0;-0.0;0.0"
-DATE_FORMAT = "yyyy-mm-dd"
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'  # 2026年12月20日, as the rest of the portal writes dates
 ONE_DECIMAL = Decimal("0.1")
 CHECK_MARK = "√"
 # Room after each footer label to sign or write by hand.

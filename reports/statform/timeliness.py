@@ -33,7 +33,7 @@ def _words(value):
 def stage_columns():
     return [
         Column(_("Report due"), lambda stage: stage.deadline.title, align="left", width=24, fit=True),
-        Column(_("Due"), lambda stage: stage.deadline.due_on, number_format=DATE_FORMAT, align="center", width=12),
+        Column(_("Due"), lambda stage: stage.deadline.due_on, number_format=DATE_FORMAT, align="center", width=16),
         count_column(_("Expected"), lambda stage: stage.expected),
         count_column(_("Handed in"), lambda stage: stage.submitted),
         *_words(lambda name: lambda stage: getattr(stage, name)),

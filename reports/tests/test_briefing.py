@@ -162,7 +162,7 @@ def test_the_page_renders_for_the_reviewer_without_inline_styles_or_scripts(logi
     assert "style=" not in page
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page)
     assert "reports/briefing.css" in page
-    assert re.search(r'<script src="[^"]*reports/briefing\.js" defer>', page)
+    assert re.search(r'<script src="[^"]*portal/portal\.js" defer>', page)
     assert "data-print" in page
     # The date form keeps the other choices; the Word link asks for the same briefing.
     assert '<input type="hidden" name="threshold" value="50">' in page

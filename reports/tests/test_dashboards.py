@@ -82,3 +82,20 @@ def test_the_region_dashboard_takes_as_many_queries_with_every_county_as_with_a_
         client.get(reverse("reports:dashboard"))
     assert len(every) == len(few)
     assert rollup(reviewer, 100).figures["total"] == 5 + counties.count()
+
+
+def test_the_dashboard_prints_without_its_menu_and_controls(client, reviewer):
+    from django.urls import reverse
+
+    client.force_login(reviewer)
+    page = client.get(reverse("reports:dashboard")).content.decode()
+    options = page.split('data-testid="dashboard-options"', 1)[0].rsplit("<form", 1)[1]
+    assert "d-print-none" in options
+    assert "data-print" in page
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    css = Path(finders.find("portal/portal.css")).read_text(encoding="utf-8")
+    assert "@media print" in css
+    assert ".portal-navbar" in css.split("@media print", 1)[1]

@@ -226,6 +226,7 @@ def test_the_timeliness_sheet_counts_each_deadline_and_unit(reviewer, lhasa_subm
     sheet = book[gettext("Timeliness of reports")]
     survey = next(stage for stage in dashboard.stages if stage.deadline.stage.report_kind == "survey")
     row = values(sheet, find_row(sheet, survey.deadline.title))
+    assert sheet.cell(find_row(sheet, survey.deadline.title), 2).number_format == 'yyyy"年"m"月"d"日"'
     header = values(sheet, 3)
     assert header[4:8] == ["按时报送", "经批准延期报送", "逾期补报", "未报"]
     # expected, handed in, on time, approved extension, late, missing, not yet due, approved

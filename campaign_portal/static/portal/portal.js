@@ -21,3 +21,11 @@ document.addEventListener("click", function (event) {
     event.preventDefault();
   }
 });
+
+// Print buttons (data-print): the Content-Security-Policy allows no inline handlers, so they are wired up here.
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) {
+    event.preventDefault();
+    window.print();
+  }
+});
