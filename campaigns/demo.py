@@ -136,7 +136,9 @@ def _hand_in(deadline, unit, at):
 
 
 def _approve(submission):
-    return submission_approve(submission, user=_reviewer(), version=submission.version)
+    """The 组织部 approves a day after the report came in."""
+    at = submission.submitted_at + datetime.timedelta(days=1)
+    return submission_approve(submission, user=_reviewer(), version=submission.version, now=at)
 
 
 def _deadlines(campaign):

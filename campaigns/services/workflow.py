@@ -63,7 +63,7 @@ def _check_staff(user, unit, message):
         raise WorkflowError(message)
 
 
-def _move(submission, *, to, user, reason="", expect=None, **changes):
+def _move(submission, *, to, user, reason="", expect=None, at=None, **changes):
     """Change the status if nobody has acted since `expect` (the version the actor saw), and log it."""
     expected_version = submission.version if expect is None else expect
     updated = Submission.objects.filter(pk=submission.pk, status=submission.status, version=expected_version).update(
@@ -74,7 +74,9 @@ def _move(submission, *, to, user, reason="", expect=None, **changes):
             _("This report has already been handled by someone else. Reload the page to see its state.")
         )
     old = submission.status
-    Transition.objects.create(submission=submission, from_status=old, to_status=to, actor=user, reason=reason)
+    Transition.objects.create(
+        submission=submission, from_status=old, to_status=to, actor=user, reason=reason, at=at or timezone.now()
+    )
     submission.refresh_from_db()
     notify_transition(submission, old, to)
     return submission
@@ -151,18 +153,18 @@ def submission_submit(submission, *, user, now=None):
     # Every report keeps the registry's figures as they were when it was handed in; the survey's are its content.
     changes["snapshot"] = take_snapshot(submission.unit, participation.threshold, submission.hard_case_reasons)
     changes["figures"] = changes["snapshot"]["figures"]
-    return _move(submission, to=Status.SUBMITTED, user=user, **changes)
+    return _move(submission, to=Status.SUBMITTED, user=user, at=now, **changes)
 
 
 @transaction.atomic
-def submission_approve(submission, *, user, version):
+def submission_approve(submission, *, user, version, now=None):
     if not user.is_reviewer:
         raise WorkflowError(_("Only the organisation department approves reports."))
     if submission.status != Status.SUBMITTED:
         raise AlreadyHandled(
             _("This report has already been handled by someone else. Reload the page to see its state.")
         )
-    return _move(submission, to=Status.APPROVED, user=user, expect=version)
+    return _move(submission, to=Status.APPROVED, user=user, expect=version, at=now)
 
 
 @transaction.atomic
@@ -184,4 +186,4 @@ def submission_return(submission, *, user, version, reason, correction_due_on=No
                 _("The deadline has passed: give the unit a date by which to resubmit the corrected report.")
             )
         extension_for_correction(deadline, submission.unit, due_on=correction_due_on, user=user, now=now)
-    return _move(submission, to=Status.RETURNED, user=user, reason=reason.strip(), expect=version)
+    return _move(submission, to=Status.RETURNED, user=user, reason=reason.strip(), expect=version, at=now)
