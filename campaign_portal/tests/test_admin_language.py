@@ -51,9 +51,21 @@ def english_words(page):
 
 
 @pytest.fixture
-def one_of_everything(client, administrator, lhasa_staff):
+def one_of_everything(client, administrator, lhasa_staff, shigatse_staff, reviewer, lhasa_submission):
     """At least one object of every model the admin shows, made the way the portal makes them."""
+    import datetime
+
+    from campaigns.services import extension_request_create, extension_request_grant, participation_set_threshold
     from enterprises.models import EnterpriseChange, ImportBatch
+
+    deadline, shigatse = lhasa_submission.deadline, shigatse_staff.organisation
+    participation = deadline.stage.campaign.participations.get(unit=shigatse)
+    participation_set_threshold(participation, threshold=50, reason="建会率已超过九成", user=reviewer)
+    moment = datetime.datetime(2019, 8, 12, 10, tzinfo=datetime.UTC)
+    asked = extension_request_create(
+        deadline, shigatse, due_on=datetime.date(2019, 8, 20), reason="雪灾", user=shigatse_staff, now=moment
+    )
+    extension_request_grant(asked, due_on=datetime.date(2019, 8, 20), user=reviewer, version=asked.version, now=moment)
 
     enterprise = make_enterprise("540102", name="拉萨高原建材有限公司")
     EnterpriseChange.objects.create(

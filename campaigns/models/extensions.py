@@ -72,7 +72,7 @@ class ExtensionRequestTransition(models.Model):
         verbose_name_plural = _("extension request transitions")
 
     def __str__(self):
-        return f"{self.from_status or '—'} → {self.to_status}"
+        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
 
 
 class Extension(models.Model):

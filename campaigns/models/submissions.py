@@ -120,4 +120,4 @@ class Transition(models.Model):
         verbose_name_plural = _("transitions")
 
     def __str__(self):
-        return f"{self.from_status} → {self.to_status}"
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
