@@ -9,10 +9,11 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from conftest import make_enterprise
-from enterprises import imports
 from enterprises.checks import openpyxl_parses_xml_safely
 from enterprises.credit_code import with_check_character
 from enterprises.imports import ImportNotPossible, ImportRefused, import_check, import_commit
+from enterprises.imports import files as import_files
+from enterprises.imports import preview as import_preview
 from enterprises.models import Enterprise, EnterpriseChange, ImportBatch
 from enterprises.resources import headers
 
@@ -255,13 +256,13 @@ def test_xml_entities_in_a_workbook_are_refused(lhasa_staff):
 
 
 def test_too_large_a_file_is_refused_before_reading(lhasa_staff, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_BYTES", 100)
+    monkeypatch.setattr(import_files, "MAX_BYTES", 100)
     with pytest.raises(ImportRefused, match="20 MB"):
         import_check(xlsx([row(1)]), user=lhasa_staff)
 
 
 def test_too_many_rows_are_refused(lhasa_staff, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(import_preview, "MAX_ROWS", 3)
     with pytest.raises(ImportRefused, match="100,000"):
         import_check(xlsx([row(n) for n in range(1, 6)]), user=lhasa_staff)
     assert not ImportBatch.objects.exists()
