@@ -50,34 +50,42 @@ def _json_value(value):
 
 
 def classify(checker, file_name, fields, cleaned, row_count):
-    """Compare every checked row with the registry and store the outcome as an ImportBatch."""
+    """Compare every checked row with the registry and store the outcome as an ImportBatch.
+
+    A row that already has errors is still compared, as far as its values could be read, so that what the
+    registry says about it (another unit's enterprise, an unknown group) comes out in the same upload.
+    """
     at = {field: index for index, field in enumerate(fields)}
     code_at, group_at, migrants_at = at.get("credit_code"), at.get("parent_group"), at.get("migrant_workers")
-    codes_in_file = {values[code_at] for _n, values in cleaned}
+    codes_in_file = {values[code_at] for _n, values, _valid in cleaned}
     current, visible = existing(checker.user, codes_in_file, fields)
     stored, counts = [], {"new": 0, "changed": 0, "unchanged": 0}
-    for row_number, values in cleaned:
+    for row_number, values, valid in cleaned:
         code = values[code_at]
         group = (values[group_at] or "").upper() if group_at is not None else ""
         if group and group not in codes_in_file and group not in visible:
             checker.error(
                 row_number, "", group, _("No enterprise with the code %(code)s in your area.") % {"code": group}
             )
-            continue
+            valid = False
         existing_row = current.get(code)
-        if existing_row is None:
-            action, pk, version, diff = "new", None, None, None
-        elif code not in visible:
+        if existing_row is not None and code not in visible:
             checker.error(
                 row_number, "", code, _("This enterprise belongs to another unit's area; it cannot be imported here.")
             )
             continue
-        else:
-            pk, version, old = existing_row[0], existing_row[1], existing_row[5:]
-            migrants = values[migrants_at] if migrants_at is not None else existing_row[4]
-            if migrants is not None and migrants > values[at["headcount"]]:
+        if existing_row is not None and migrants_at is None:
+            # The file leaves the migrant workers as they are: they must still fit the new headcount.
+            headcount, migrants = values[at["headcount"]], existing_row[4]
+            if headcount is not None and migrants > headcount:
                 checker.error(row_number, "", migrants, _("There cannot be more migrant workers than staff."))
                 continue
+        if not valid:
+            continue
+        if existing_row is None:
+            action, pk, version, diff = "new", None, None, None
+        else:
+            pk, version, old = existing_row[0], existing_row[1], existing_row[5:]
             diff = {
                 field: [display(checker, field, old[index]), display(checker, field, values[index])]
                 for index, field in enumerate(fields)
@@ -97,7 +105,8 @@ def classify(checker, file_name, fields, cleaned, row_count):
         changed_count=counts["changed"],
         unchanged_count=counts["unchanged"],
         invalid_count=len(checker.invalid_rows),
-        errors=checker.errors,
+        # Grouped by row: the registry's findings come after the file's own, but belong with their row.
+        errors=sorted(checker.errors, key=lambda error: error[0]),
         error_total=checker.error_total,
         fields=fields if not refused else [],
         rows=stored if not refused else [],

@@ -10,6 +10,19 @@ from enterprises.xlsx import XlsxError
 MAX_ROWS = 100_000
 
 
+def _check_unique_code(checker, row_number, code, first_row_of_code):
+    if code in first_row_of_code:
+        checker.error(
+            row_number,
+            checker.titles["credit_code"],
+            code,
+            _("Row %(row)d and row %(first)d have the same credit code.")
+            % {"row": row_number, "first": first_row_of_code[code]},
+        )
+    else:
+        first_row_of_code[code] = row_number
+
+
 def import_check(uploaded, *, user):
     """Read and check the whole file; the batch says what would change, or every error found."""
     checker = RowChecker(user)
@@ -24,22 +37,15 @@ def import_check(uploaded, *, user):
             row_count += 1
             if row_count > MAX_ROWS:
                 raise ImportRefused(_("The file has more than 100,000 rows. Split it into several files."))
-            values = checker.clean_row(row_number, row, mapping) if mapping else None
-            if values is None:
+            if not mapping:
                 continue
-            code = values["credit_code"]
-            if code in first_row_of_code:
-                checker.error(
-                    row_number,
-                    next(title for field, _i, title in mapping if field == "credit_code"),
-                    code,
-                    _("Row %(row)d and row %(first)d have the same credit code.")
-                    % {"row": row_number, "first": first_row_of_code[code]},
-                )
-                continue
-            first_row_of_code[code] = row_number
-            # A tuple in the column order: a large file's checked rows take half the memory of dicts.
-            cleaned.append((row_number, tuple(values[field] for field in fields)))
+            values, failed = checker.clean_row(row_number, row, mapping)
+            if "credit_code" not in failed:
+                _check_unique_code(checker, row_number, values["credit_code"], first_row_of_code)
+            # A tuple in the column order: a large file's checked rows take half the memory of dicts. A row with
+            # errors is kept too (its values as far as they could be read), for the checks against the registry.
+            valid = row_number not in checker.invalid_rows
+            cleaned.append((row_number, tuple(values.get(field) for field in fields), valid))
     except XlsxError as exc:
         raise damaged() from exc
     finally:

@@ -1,5 +1,6 @@
 """Checking the header and each row of an upload, as the forms and the model would."""
 
+import dataclasses
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -27,6 +28,14 @@ def _shown(value):
     return str(value)[:60]
 
 
+@dataclasses.dataclass
+class CheckedRow:
+    number: int
+    values: dict
+    titles: dict  # field → the column's header in the file
+    failed: set  # fields already found wrong: one error each is enough
+
+
 class RowChecker:
     """Checks the rows of one uploaded workbook for one user, and collects every error found."""
 
@@ -40,6 +49,7 @@ class RowChecker:
             for org in UnionOrg.objects.filter(kind=UnionOrg.Kind.PREFECTURE_FEDERATION).only("pk", "division_id")
         }
         self.unit_names = dict(UnionOrg.objects.values_list("pk", "name"))
+        self.titles = {}
         self.errors = []
         self.error_total = 0
         self.invalid_rows = set()
@@ -90,94 +100,104 @@ class RowChecker:
             for field in sorted(missing):
                 label = str(Enterprise._meta.get_field(field).verbose_name)
                 self.error(row_number, "", label, _("This column is missing; it must be in the file."))
+            self.titles = {field: title for field, _i, title in mapping}
             # Without the required columns no row can be checked; the errors above say what to add.
             return row_number, [] if missing else mapping
         raise ImportRefused(_("The first sheet is empty."))
 
     def clean_row(self, row_number, row, mapping):
-        values = {}
-        for field, index, title in mapping:
+        """Every check a row can be given with what could be read of it, so one upload shows every error.
+
+        Returns the row's values (a field whose cell could not be read is left out) and the fields found wrong.
+        """
+        checked = CheckedRow(row_number, {}, self.titles, set())
+        for field, index, _title in mapping:
             raw = row[index] if index < len(row) else None
             try:
-                values[field] = WIDGETS[field].clean(raw)
+                checked.values[field] = WIDGETS[field].clean(raw)
             except CellError as exc:
-                self.error(row_number, title, raw, exc)
-        if row_number in self.invalid_rows:
-            return None
-        return self.check_row(row_number, values, {field: title for field, _i, title in mapping})
+                self.fail(checked, field, raw, exc)
+        self._check_required(checked)
+        self._check_credit_code(checked)
+        self._check_place(checked)
+        self._check_between_fields(checked)
+        self._check_with_model(checked)
+        return checked.values, checked.failed
 
-    def check_row(self, row_number, values, titles):
-        """Row-level rules: the model's own validation, scope, and the rules between fields."""
-        for field in sorted(REQUIRED_COLUMNS):
-            if values.get(field) in (None, ""):
-                self.error(row_number, titles[field], "", _("This column must be filled in."))
-        if row_number in self.invalid_rows:
-            return None
+    def fail(self, checked, field, value, message):
+        checked.failed.add(field)
+        self.error(checked.number, checked.titles.get(field, field), value, message)
+
+    def _check_required(self, checked):
+        for field in sorted(REQUIRED_COLUMNS - checked.failed):
+            if checked.values.get(field) in (None, ""):
+                self.fail(checked, field, "", _("This column must be filled in."))
+
+    def _check_credit_code(self, checked):
+        if "credit_code" in checked.failed:
+            return
         try:
-            values["credit_code"] = validate_credit_code(values["credit_code"])
+            checked.values["credit_code"] = validate_credit_code(checked.values["credit_code"])
         except ValidationError as exc:
-            self.error(row_number, titles["credit_code"], values["credit_code"], exc.messages[0])
-        county = self.counties.get(values["county"])
-        if county is None:
-            self.error(
-                row_number, titles["county"], values["county"], _("No such county in your area. Use its code or name.")
-            )
-        else:
-            values["county"] = county.code
-            self._resolve_unit(row_number, values, titles, county)
-        self._check_between_fields(row_number, values, titles)
-        self._check_with_model(row_number, values, titles)
-        return None if row_number in self.invalid_rows else values
+            self.fail(checked, "credit_code", checked.values["credit_code"], exc.messages[0])
 
-    def _resolve_unit(self, row_number, values, titles, county):
+    def _check_place(self, checked):
+        """The county, within the user's area, and the responsible unit, one the user may file for."""
+        values = checked.values
+        county = None
+        if "county" not in checked.failed:
+            county = self.counties.get(values["county"])
+            if county is None:
+                self.fail(checked, "county", values["county"], _("No such county in your area. Use its code or name."))
+            else:
+                values["county"] = county.code
         given = values.get("responsible_unit", "")
-        if not given:
-            values["responsible_unit"] = self.default_units[county.parent_id]
-        elif given in self.units:
-            values["responsible_unit"] = self.units[given]
-        else:
-            self.error(
-                row_number,
-                titles["responsible_unit"],
+        if given and given not in self.units:
+            self.fail(
+                checked,
+                "responsible_unit",
                 given,
                 _("This reporting unit is not one you may file for. Leave it empty for the prefecture's federation."),
             )
+        elif given:
+            values["responsible_unit"] = self.units[given]
+        elif county is not None:
+            values["responsible_unit"] = self.default_units[county.parent_id]
 
-    def _check_between_fields(self, row_number, values, titles):
+    def _check_between_fields(self, checked):
+        values = checked.values
         headcount, migrants = values.get("headcount"), values.get("migrant_workers")
         if headcount is not None and migrants is not None and migrants > headcount:
-            self.error(
-                row_number, titles["migrant_workers"], migrants, _("There cannot be more migrant workers than staff.")
-            )
+            self.fail(checked, "migrant_workers", migrants, _("There cannot be more migrant workers than staff."))
         if values.get("union_status") == UnionStatus.NONE and values.get("union_founded_on"):
-            self.error(
-                row_number,
-                titles["union_founded_on"],
+            self.fail(
+                checked,
+                "union_founded_on",
                 values["union_founded_on"],
                 _("An enterprise without a union has no union founding date."),
             )
         today = timezone.localdate()
-        for field in DATE_FIELDS & values.keys():
+        for field in sorted(DATE_FIELDS & values.keys()):
             if values[field] and values[field] > today:
-                self.error(row_number, titles[field], values[field], _("This date cannot be in the future."))
+                self.fail(checked, field, values[field], _("This date cannot be in the future."))
         if values.get("parent_group") and values["parent_group"].upper() == values.get("credit_code"):
-            self.error(
-                row_number,
-                titles["parent_group"],
+            self.fail(
+                checked,
+                "parent_group",
                 values["parent_group"],
                 _("An enterprise cannot be its own group headquarters."),
             )
 
-    def _check_with_model(self, row_number, values, titles):
+    def _check_with_model(self, checked):
         """The model fields' own rules (blank, choices, lengths, ranges), as Model.clean_fields applies them.
 
         The widgets have already converted each cell to the field's type, so only the rules are run:
         SQLite would otherwise accept what PostgreSQL refuses (too long a name, too large a number).
         """
         for field, (model_field, choices, validators) in MODEL_RULES.items():
-            if field not in values:
+            if field not in checked.values or field in checked.failed:
                 continue
-            value = values[field]
+            value = checked.values[field]
             try:
                 if value in model_field.empty_values:
                     if not model_field.blank:
@@ -188,4 +208,4 @@ class RowChecker:
                 for validator in validators:
                     validator(value)
             except ValidationError as exc:
-                self.error(row_number, titles.get(field, field), value, exc.messages[0])
+                self.fail(checked, field, value, exc.messages[0])

@@ -93,6 +93,65 @@ def test_one_bad_row_blocks_the_whole_file_and_every_error_is_listed(lhasa_staff
     assert not Enterprise.objects.exists()
 
 
+def test_one_upload_reports_every_error_of_a_row_at_once(lhasa_staff):
+    """Not one error per upload: the cell errors, the missing values, the check character, the place, the rules
+    between fields and the model's rules of one row all come out together."""
+    wrong_check_character = code(1)[:-1] + ("0" if code(1)[-1] != "0" else "1")
+    bad = row(
+        1,
+        统一社会信用代码=wrong_check_character,
+        企业名称="",
+        地址="长" * 201,
+        **{"所在县（区）（代码或名称）": "火星县", "负责报送单位（代码或名称）": "日喀则市总工会"},
+        行业门类="不知道",
+        非公有制企业="也许",
+        职工人数=3_000_000_000,
+        农牧民工人数=3_000_000_001,
+        注册日期="2999-01-01",
+        工会组织="未建会",
+        建会日期="2019-01-01",
+        集团总部=wrong_check_character,
+    )
+    batch = import_check(xlsx([row(2), bad]), user=lhasa_staff)
+    found = {column: message for row_number, column, _value, message in batch.errors if row_number == 3}
+    assert set(found) == {
+        "统一社会信用代码",
+        "企业名称",
+        "地址",
+        "所在县（区）（代码或名称）",
+        "负责报送单位（代码或名称）",
+        "行业门类",
+        "非公有制企业",
+        "职工人数",
+        "农牧民工人数",
+        "注册日期",
+        "建会日期",
+        "集团总部",
+    }
+    assert "校验位" in found["统一社会信用代码"]
+    assert "必须填写" in found["企业名称"]
+    assert "您的权限范围内没有这个县（区）" in found["所在县（区）（代码或名称）"]
+    assert "农牧民工" in found["农牧民工人数"]
+    assert "晚于今天" in found["注册日期"]
+    assert batch.invalid_count == 1
+    assert batch.error_total == len(found)  # one error per column: none is reported twice
+
+
+def test_a_row_with_errors_is_still_compared_with_the_registry(lhasa_staff, shigatse_enterprise):
+    batch = import_check(
+        xlsx([row(1, 统一社会信用代码=shigatse_enterprise.credit_code, 职工人数="很多")]), user=lhasa_staff
+    )
+    messages = [message for _row, _column, _value, message in batch.errors]
+    assert len(messages) == 2
+    assert "整数" in messages[0]
+    assert "属于其他单位" in messages[1]
+
+
+def test_a_duplicate_code_is_found_even_in_rows_with_other_errors(lhasa_staff):
+    batch = import_check(xlsx([row(1, 职工人数="很多"), row(1, 行业门类="不知道")]), user=lhasa_staff)
+    assert any("第 3 行与第 2 行" in message for *_rest, message in batch.errors)
+
+
 def test_a_duplicate_code_in_the_file_names_both_rows(lhasa_staff):
     batch = import_check(xlsx([row(1), row(2), row(1, 企业名称="重复的企业")]), user=lhasa_staff)
     assert batch.status == ImportBatch.Status.REFUSED
