@@ -52,13 +52,76 @@ def xlsx(rows, header=None, name="企业名录.xlsx"):
     return SimpleUploadedFile(name, buffer.getvalue())
 
 
+def download_template(client):
+    response = client.get(reverse("enterprises:import_template"))
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
 def test_the_template_has_chinese_headers_and_an_example_row(login, lhasa_staff):
-    response = login(lhasa_staff).get(reverse("enterprises:import_template"))
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = load_workbook(io.BytesIO(download_template(login(lhasa_staff)))).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("统一社会信用代码", "企业名称", "地址")
     assert "职工人数" in rows[0]
     assert rows[1][1] == "西藏雪域建材有限公司"
+
+
+@pytest.mark.parametrize(
+    "persona", ["lhasa_staff", "chengguan_staff", "shigatse_staff", "ngari_staff", "administrator"]
+)
+def test_the_template_uploaded_unchanged_is_a_valid_import_of_its_example(login, request, persona):
+    user = request.getfixturevalue(persona)
+    client = login(user)
+    template = SimpleUploadedFile("模板.xlsx", download_template(client))
+    response = client.post(reverse("enterprises:import"), {"file": template})
+    batch = ImportBatch.objects.get(created_by=user)
+    assert response.url == reverse("enterprises:import_preview", args=[batch.pk])
+    assert batch.errors == []
+    assert (batch.status, batch.new_count) == (ImportBatch.Status.PREVIEWED, 1)
+    client.post(response.url)
+    example = Enterprise.objects.get()
+    assert Enterprise.objects.visible_to(user).filter(pk=example.pk).exists()
+
+
+def _validations(sheet):
+    """{header: the list a column's drop-down offers}, following references to the hidden sheet."""
+    book = sheet.parent
+    offered = {}
+    for validation in sheet.data_validations.dataValidation:
+        assert validation.type == "list"
+        formula = validation.formula1
+        if formula.startswith('"'):
+            entries = formula.strip('"').split(",")
+        else:
+            title, cells = formula.split("!")
+            entries = [cell.value for (cell,) in book[title.strip("'")][cells.replace("$", "")]]
+        for area in validation.sqref.ranges:
+            assert area.max_row == 100_001
+            for column in range(area.min_col, area.max_col + 1):
+                offered[sheet.cell(row=1, column=column).value] = entries
+    return offered
+
+
+def test_the_template_offers_drop_down_lists_for_the_choice_columns(login, lhasa_staff, administrator):
+    lhasa = load_workbook(io.BytesIO(download_template(login(lhasa_staff)))).worksheets[0]
+    offered = _validations(lhasa)
+    assert offered["行业门类"][2] == "C 制造业"
+    assert len(offered["行业门类"]) == 20
+    assert "物流（快递）业" in offered["重点领域"]
+    assert offered["党组织"] == ["未建党组织", "单独建立党组织", "联合建立党组织"]
+    assert "联合基层工会" in offered["工会组织"]
+    for yes_no in ("非公有制企业", "已注册并正常经营", "产生经济效益", "跨地经营", "经营者有政治安排", "互联网企业"):
+        assert offered[yes_no] == ["是", "否"]
+    assert offered["所在县（区）（代码或名称）"][0] == "城关区"
+    assert len(offered["所在县（区）（代码或名称）"]) == 8  # Lhasa's counties, nobody else's
+    assert "拉萨市总工会" in offered["负责报送单位（代码或名称）"]
+    assert "日喀则市总工会" not in offered["负责报送单位（代码或名称）"]
+
+    region = load_workbook(io.BytesIO(download_template(login(administrator))))
+    offered = _validations(region.worksheets[0])
+    assert len(offered["所在县（区）（代码或名称）"]) == 74  # too long for the formula: on the hidden sheet
+    hidden = [sheet for sheet in region.worksheets[1:] if sheet.sheet_state == "hidden"]
+    assert len(hidden) == 1
 
 
 def test_a_valid_file_is_previewed_then_saved_with_its_history(lhasa_staff):
