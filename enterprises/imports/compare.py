@@ -49,6 +49,24 @@ def _json_value(value):
     return value.isoformat() if isinstance(value, datetime.date) else value
 
 
+def _with_unit_settled(checker, values, at, existing_row):
+    """The row's values with its responsible unit, where the file left it empty.
+
+    A new enterprise reports through its prefecture's federation. An existing one keeps its unit, unless the row
+    moves it to a county of another prefecture: then that prefecture's federation (the preview shows the change).
+    """
+    unit_at, county_at = at["responsible_unit"], at["county"]
+    if values[unit_at] is not None:
+        return values
+    prefecture = checker.prefecture_of[values[county_at]]
+    if existing_row is None:
+        unit = checker.default_units[prefecture]
+    else:
+        old_county, old_unit = existing_row[5 + county_at], existing_row[5 + unit_at]
+        unit = old_unit if checker.prefecture_of.get(old_county) == prefecture else checker.default_units[prefecture]
+    return (*values[:unit_at], unit, *values[unit_at + 1 :])
+
+
 def classify(checker, file_name, fields, cleaned, row_count):
     """Compare every checked row with the registry and store the outcome as an ImportBatch.
 
@@ -82,6 +100,7 @@ def classify(checker, file_name, fields, cleaned, row_count):
                 continue
         if not valid:
             continue
+        values = _with_unit_settled(checker, values, at, existing_row)
         if existing_row is None:
             action, pk, version, diff = "new", None, None, None
         else:

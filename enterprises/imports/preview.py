@@ -30,6 +30,8 @@ def import_check(uploaded, *, user):
     try:
         _header_row, mapping = checker.read_header(rows)
         fields = [field for field, _i, _t in mapping]
+        if mapping and "responsible_unit" not in fields:
+            fields.append("responsible_unit")  # every new row needs one, even from a file without its column
         cleaned, first_row_of_code, row_count = [], {}, 0
         for row_number, row in rows:
             if is_blank(row):

@@ -14,7 +14,7 @@ from enterprises.imports.columns import DATE_FIELDS, MODEL_RULES, WIDGETS
 from enterprises.imports.files import MAX_COLUMNS, ImportRefused, is_blank
 from enterprises.models import Enterprise, UnionStatus
 from enterprises.resources import REQUIRED_COLUMNS, CellError, header_aliases
-from unions.models import UnionOrg
+from unions.models import Division, UnionOrg
 
 MAX_STORED_ERRORS = 2000
 
@@ -48,6 +48,8 @@ class RowChecker:
             org.division_id: org.pk
             for org in UnionOrg.objects.filter(kind=UnionOrg.Kind.PREFECTURE_FEDERATION).only("pk", "division_id")
         }
+        # Every county's prefecture, also of counties outside the user's area where the registry has theirs.
+        self.prefecture_of = dict(Division.objects.filter(level=Division.Level.COUNTY).values_list("code", "parent_id"))
         self.unit_names = dict(UnionOrg.objects.values_list("pk", "name"))
         self.titles = {}
         self.errors = []
@@ -151,7 +153,9 @@ class RowChecker:
                 self.fail(checked, "county", values["county"], _("No such county in your area. Use its code or name."))
             else:
                 values["county"] = county.code
-        given = values.get("responsible_unit", "")
+        # Left empty (or without its column), the unit is settled by the comparison with the registry: a new
+        # enterprise reports through its prefecture's federation, an existing one keeps its unit.
+        given = values.get("responsible_unit") or ""
         if given and given not in self.units:
             self.fail(
                 checked,
@@ -159,10 +163,8 @@ class RowChecker:
                 given,
                 _("This reporting unit is not one you may file for. Leave it empty for the prefecture's federation."),
             )
-        elif given:
-            values["responsible_unit"] = self.units[given]
-        elif county is not None:
-            values["responsible_unit"] = self.default_units[county.parent_id]
+        else:
+            values["responsible_unit"] = self.units.get(given)
 
     def _check_between_fields(self, checked):
         values = checked.values

@@ -16,6 +16,7 @@ from enterprises.imports import files as import_files
 from enterprises.imports import preview as import_preview
 from enterprises.models import Enterprise, EnterpriseChange, ImportBatch
 from enterprises.resources import headers
+from unions.models import UnionOrg
 
 pytestmark = pytest.mark.django_db
 
@@ -276,6 +277,42 @@ def test_columns_left_out_of_the_file_keep_their_values(lhasa_staff):
         "保留的备注",
         True,
     )
+
+
+def test_an_empty_unit_keeps_an_existing_enterprises_unit_and_new_ones_get_the_prefectures(lhasa_staff):
+    non_public_federation = UnionOrg.objects.get(code="540000.FGQ")
+    existing = make_enterprise("540102", responsible_unit=non_public_federation)
+    rows = [row(1, 统一社会信用代码=existing.credit_code, 备注="已核实"), row(2)]
+    batch = import_check(xlsx(rows), user=lhasa_staff)
+    assert batch.errors == []
+    assert "responsible_unit" not in batch.rows[0][5]  # the preview shows no change of unit
+    import_commit(batch, user=lhasa_staff)
+    existing.refresh_from_db()
+    assert (existing.notes, existing.responsible_unit) == ("已核实", non_public_federation)
+    assert Enterprise.objects.get(credit_code=code(2)).responsible_unit.code == "540100"
+
+
+def test_an_empty_unit_follows_a_move_to_another_prefecture_and_the_preview_says_so(administrator):
+    existing = make_enterprise("540102")
+    moved = row(1, 统一社会信用代码=existing.credit_code, **{"所在县（区）（代码或名称）": "540202"})
+    batch = import_check(xlsx([moved]), user=administrator)
+    assert batch.rows[0][5]["responsible_unit"] == ["拉萨市总工会", "日喀则市总工会"]
+    import_commit(batch, user=administrator)
+    existing.refresh_from_db()
+    assert existing.responsible_unit.code == "540200"
+
+
+def test_new_enterprises_from_a_file_without_the_unit_column_get_the_prefectures_federation(lhasa_staff):
+    header = ["统一社会信用代码", "企业名称", "所在县（区）（代码或名称）", "行业门类", "职工人数"]
+    values = {
+        "统一社会信用代码": code(1),
+        "企业名称": "新企业",
+        "所在县（区）（代码或名称）": "城关区",
+        "行业门类": "C",
+        "职工人数": 130,
+    }
+    import_commit(import_check(xlsx([values], header=header), user=lhasa_staff), user=lhasa_staff)
+    assert Enterprise.objects.get().responsible_unit.code == "540100"
 
 
 def test_formulas_and_text_that_looks_like_one_are_stored_as_plain_text(lhasa_staff):
