@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -67,9 +67,38 @@ def _check_still_as_previewed(rows):
             )
 
 
+def _codes_taken(codes):
+    taken = set()
+    for chunk in chunks(codes):
+        taken.update(Enterprise.objects.filter(credit_code__in=chunk).values_list("credit_code", flat=True))
+    return taken
+
+
+def _refuse_codes_taken(fields, rows):
+    """Refuse if someone else has added an enterprise with one of the new rows' codes since the check."""
+    code_index = fields.index("credit_code")
+    taken = _codes_taken([row[4][code_index] for row in rows])
+    for row in rows:
+        if row[4][code_index] in taken:
+            raise ImportNotPossible(
+                _(
+                    "Row %(row)d: an enterprise with the credit code %(code)s was added to the registry by someone "
+                    "else after the check. Upload the file again: the row will then update it."
+                )
+                % {"row": row[0], "code": row[4][code_index]}
+            )
+
+
 def _create_new(fields, rows):
+    _refuse_codes_taken(fields, rows)
     enterprises = [Enterprise(**_values(fields, row[4])) for row in rows]
-    Enterprise.objects.bulk_create(enterprises, batch_size=1000)
+    try:
+        with transaction.atomic():
+            Enterprise.objects.bulk_create(enterprises, batch_size=1000)
+    except IntegrityError:
+        # Added by someone else between the check above and the insert: the same refusal, and nothing is written.
+        _refuse_codes_taken(fields, rows)
+        raise
     return [enterprise.credit_code for enterprise in enterprises]
 
 

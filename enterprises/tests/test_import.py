@@ -12,6 +12,7 @@ from conftest import make_enterprise
 from enterprises.checks import openpyxl_parses_xml_safely
 from enterprises.credit_code import with_check_character
 from enterprises.imports import ImportNotPossible, ImportRefused, import_check, import_commit
+from enterprises.imports import commit as import_commit_module
 from enterprises.imports import files as import_files
 from enterprises.imports import preview as import_preview
 from enterprises.models import Enterprise, EnterpriseChange, ImportBatch
@@ -366,6 +367,36 @@ def test_a_preview_gone_stale_is_refused_and_writes_nothing(lhasa_staff, lhasa_e
     with pytest.raises(ImportNotPossible, match="第 2 行"):
         import_commit(batch, user=lhasa_staff)
     assert not Enterprise.objects.filter(credit_code=code(2)).exists()
+    assert ImportBatch.objects.get(pk=batch.pk).status == ImportBatch.Status.PREVIEWED
+
+
+def test_a_new_code_someone_else_added_after_the_check_is_refused_naming_the_row(login, lhasa_staff):
+    batch = import_check(xlsx([row(1), row(2)]), user=lhasa_staff)
+    make_enterprise("540102", credit_code=code(2))  # another clerk, after the preview
+    response = login(lhasa_staff).post(reverse("enterprises:import_preview", args=[batch.pk]), follow=True)
+    assert "第 3 行" in response.content.decode()
+    assert code(2) in response.content.decode()
+    assert not Enterprise.objects.filter(credit_code=code(1)).exists()
+    assert ImportBatch.objects.get(pk=batch.pk).status == ImportBatch.Status.PREVIEWED
+
+
+def test_a_new_code_added_between_the_last_check_and_the_insert_is_refused_the_same(lhasa_staff, monkeypatch):
+    batch = import_check(xlsx([row(1), row(2)]), user=lhasa_staff)
+    make_enterprise("540102", credit_code=code(2))
+    real_lookup = import_commit_module._codes_taken
+    lookups = []
+
+    def committed_just_after_the_lookup(codes):
+        # The first lookup runs just before the other clerk's transaction commits, so it sees nothing.
+        lookups.append(codes)
+        return set() if len(lookups) == 1 else real_lookup(codes)
+
+    monkeypatch.setattr(import_commit_module, "_codes_taken", committed_just_after_the_lookup)
+    with pytest.raises(ImportNotPossible, match="第 3 行"):
+        import_commit(batch, user=lhasa_staff)
+    assert len(lookups) == 2  # the insert failed on the unique code and was turned into the refusal
+    assert not Enterprise.objects.filter(credit_code=code(1)).exists()
+    assert not EnterpriseChange.objects.exists()
     assert ImportBatch.objects.get(pk=batch.pk).status == ImportBatch.Status.PREVIEWED
 
 
