@@ -217,6 +217,49 @@ def import_stock(_rows):
     return seconds, IMPORT_ROWS
 
 
+def _import_crafted(shape):
+    """Upload check of a workbook crafted to cost memory (enterprises/tests/crafted.py), at its real size: refused.
+
+    The file is built first (not measured); `seconds` is the check until its refusal, `peak_mb` the whole process.
+    """
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import translation
+
+    from enterprises.imports import ImportRefused, import_check
+    from enterprises.tests import crafted
+
+    translation.activate("zh-hans")
+    user = _bench_user()
+    content = getattr(crafted, shape)()
+    start = time.perf_counter()
+    try:
+        batch = import_check(SimpleUploadedFile("crafted.xlsx", content), user=user)
+    except ImportRefused as exc:
+        refusal = str(exc)
+    else:
+        if not batch.error_total:
+            raise RuntimeError(f"the crafted file ({shape}) was taken")
+        refusal = batch.errors[0][3]
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "rows": 1, "file_mb": round(len(content) / 2**20, 1), "refusal": refusal}
+
+
+def import_crafted_shared_strings(_rows):
+    """21 million shared strings, 378 MB unpacked, in a 7 MB upload."""
+    return _import_crafted("many_shared_strings")
+
+
+def import_crafted_huge_cell(_rows):
+    """One cell of 398 MB in a 10 MB upload."""
+    return _import_crafted("one_huge_cell")
+
+
+def import_crafted_at_the_caps(_rows):
+    """Shared strings just inside every cap of the reader, each character the costliest to hold: the most a file
+    can make a worker hold (it is read, and refused for its header)."""
+    return _import_crafted("shared_strings_at_the_caps")
+
+
 # Warm passes per dashboard case; the median is reported.
 REPEATS = 7
 # The region's dashboard as the 组织部 opens it: everything, live, 100 staff or more.
@@ -345,6 +388,9 @@ def summary_xlsx(_rows):
 CASES = {
     "import_stock": import_stock,
     "import_preview_commit": import_preview_commit,
+    "import_crafted_shared_strings": import_crafted_shared_strings,
+    "import_crafted_huge_cell": import_crafted_huge_cell,
+    "import_crafted_at_the_caps": import_crafted_at_the_caps,
     "export_xlsx_stock": export_xlsx_stock,
     "export_xlsx": export_xlsx,
     "export_csv": export_csv,

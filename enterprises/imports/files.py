@@ -3,8 +3,10 @@
 import zipfile
 
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
-from enterprises.xlsx import SheetReader, XlsxError
+from enterprises import xlsx
+from enterprises.xlsx import SheetReader, XlsxError, XlsxTooLarge
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_COLUMNS = 100
@@ -19,6 +21,31 @@ class ImportRefused(Exception):
 
 def damaged():
     return ImportRefused(_("The file is damaged and cannot be opened. Save it again in Excel and retry."))
+
+
+def refusal(error):
+    """The ImportRefused for a workbook the reader could not read: too large in some part, or damaged."""
+    if not isinstance(error, XlsxTooLarge):
+        return damaged()
+    if error.what == "cell" and error.row:
+        return ImportRefused(
+            _(
+                "Row %(row)d, column %(column)s holds more than %(limit)s characters, more than Excel allows in a "
+                "cell. The file was not read."
+            )
+            % {"row": error.row, "column": get_column_letter(error.column + 1), "limit": f"{xlsx.MAX_CELL_CHARS:,}"}
+        )
+    if error.what == "cell":
+        return ImportRefused(
+            _("A cell of the file holds more than %(limit)s characters, more than Excel allows. The file was not read.")
+            % {"limit": f"{xlsx.MAX_CELL_CHARS:,}"}
+        )
+    return ImportRefused(
+        _(
+            "The file holds far more text than a registry of 100,000 rows; it was not read. "
+            "Is it the registry template? Split it into several files if it is."
+        )
+    )
 
 
 def open_rows(uploaded):
@@ -53,7 +80,7 @@ def open_rows(uploaded):
         reader = SheetReader(archive, max_columns=MAX_COLUMNS)
     except XlsxError as exc:
         archive.close()
-        raise damaged() from exc
+        raise refusal(exc) from exc
     return archive, reader.rows()
 
 

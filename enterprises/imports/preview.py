@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from enterprises.imports.compare import classify
-from enterprises.imports.files import ImportRefused, damaged, is_blank, open_rows
+from enterprises.imports.files import ImportRefused, is_blank, open_rows, refusal
 from enterprises.imports.rows import RowChecker
 from enterprises.xlsx import XlsxError
 
@@ -49,7 +49,7 @@ def import_check(uploaded, *, user):
             valid = row_number not in checker.invalid_rows
             cleaned.append((row_number, tuple(values.get(field) for field in fields), valid))
     except XlsxError as exc:
-        raise damaged() from exc
+        raise refusal(exc) from exc
     finally:
         archive.close()
     if row_count == 0 and not checker.error_total:
