@@ -36,13 +36,14 @@ def import_commit(batch, *, user):
         if not claimed:
             raise ImportNotPossible(_("This file has already been imported, or it had errors and cannot be."))
         fields, rows = batch.fields, batch.rows
-        _check_still_as_previewed(rows)
+        counties_before = _check_still_as_previewed(rows)
         new_codes = _create_new(fields, [row for row in rows if row[1] == "new"])
         _update_changed(fields, [row for row in rows if row[1] == "changed"])
         if "parent_group" in fields:
             _link_groups(fields, rows)
-        # Rows may have moved between counties and units: every county is recounted, once.
-        tallies.recount()
+        # The counties the file touched, once each: where its rows are now, and where the changed ones were.
+        county_at = fields.index("county")
+        tallies.recount(counties_before | {row[4][county_at] for row in rows})
         _record_history(batch, user, new_codes)
         # The rows now live in the registry and its history; the batch keeps its counts and errors.
         ImportBatch.objects.filter(pk=batch.pk).update(rows=[])
@@ -51,11 +52,14 @@ def import_commit(batch, *, user):
 
 
 def _check_still_as_previewed(rows):
-    """Refuse if an enterprise the preview compared against has since been changed or deleted."""
+    """Refuse if an enterprise the preview compared against has since been changed or deleted; return the
+    counties the changed enterprises are in."""
     expected = {row[2]: (row[3], row[0]) for row in rows if row[1] == "changed"}
-    found = {}
+    found, counties = {}, set()
     for chunk in chunks(list(expected)):
-        found.update(Enterprise.objects.filter(pk__in=chunk).values_list("pk", "version"))
+        for pk, version, county in Enterprise.objects.filter(pk__in=chunk).values_list("pk", "version", "county_id"):
+            found[pk] = version
+            counties.add(county)
     for pk, (version, row_number) in expected.items():
         if found.get(pk) != version:
             raise ImportNotPossible(
@@ -65,6 +69,7 @@ def _check_still_as_previewed(rows):
                 )
                 % {"row": row_number}
             )
+    return counties
 
 
 def _codes_taken(codes):

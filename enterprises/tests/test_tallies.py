@@ -17,6 +17,7 @@ from enterprises.tests.test_services import new_data
 from unions.models import Division, UnionOrg
 
 pytestmark = pytest.mark.django_db
+real_recount = tallies.recount
 
 
 def assert_fresh():
@@ -49,6 +50,20 @@ def test_an_import_keeps_the_tallies_fresh(lhasa_staff, lhasa_enterprise):
     import_commit(import_check(xlsx(rows), user=lhasa_staff), user=lhasa_staff)
     assert_fresh()
     assert sum(tallies.stored_counts().values()) == 4
+
+
+def test_an_import_recounts_only_the_counties_it_touched(lhasa_staff, monkeypatch):
+    moving = make_enterprise("540102")
+    make_enterprise("540124")  # in a county the file does not touch
+    recounted = []
+    monkeypatch.setattr(tallies, "recount", lambda counties=None: recounted.append(counties) or real_recount(counties))
+    rows = [
+        row(1, 统一社会信用代码=moving.credit_code, **{"所在县（区）（代码或名称）": "540122"}),
+        row(2, 职工人数=60),
+    ]
+    import_commit(import_check(xlsx(rows), user=lhasa_staff), user=lhasa_staff)
+    assert [set(counties) for counties in recounted] == [{"540102", "540122"}]
+    assert_fresh()
 
 
 def test_generated_enterprises_are_tallied(db):
