@@ -217,6 +217,90 @@ def import_stock(_rows):
     return seconds, IMPORT_ROWS
 
 
+def _without_recount():
+    """The tallies' recount patched out, everywhere a write calls it: what the same write costs without its upkeep."""
+    from unittest import mock
+
+    from enterprises import tallies
+
+    return mock.patch.object(tallies, "recount", return_value=None)
+
+
+EDITS = 21
+
+
+def tally_upkeep_edit(_rows):
+    """One enterprise edit through enterprise_update, alternating its headcount between two bands (so each edit
+    changes a tally), in the county with the most enterprises; the median of EDITS edits, with and without the
+    recount. Each edit commits; the enterprise ends as it began (but for its version)."""
+    from django.db.models import Count
+
+    from enterprises.models import Enterprise
+    from enterprises.services import enterprise_update
+
+    user = _bench_user()
+    county = Enterprise.objects.values("county_id").annotate(n=Count("pk")).order_by("-n")[0]["county_id"]
+    enterprise = (
+        Enterprise.objects.filter(county_id=county, headcount__gte=100, migrant_workers__lte=60).order_by("pk").first()
+    )
+    original = enterprise.headcount
+
+    def edits():
+        times = []
+        for step in range(EDITS):
+            current = Enterprise.objects.get(pk=enterprise.pk)
+            headcount = 60 if step % 2 == 0 else original
+            start = time.perf_counter()
+            enterprise_update(current, user=user, version=current.version, data={"headcount": headcount})
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    with_recount = edits()
+    with _without_recount():
+        without = edits()
+    from enterprises import tallies
+
+    tallies.recount([county])  # the edits without the recount left the county's tallies behind
+    return {
+        "seconds": with_recount,
+        "seconds_without_recount": round(without, 4),
+        "county_enterprises": Enterprise.objects.filter(county_id=county).count(),
+        "rows": _registry_size(),
+    }
+
+
+def tally_upkeep_import(_rows):
+    """IMPORT_ROWS new enterprises checked and confirmed, with and without the recount of the counties they touch;
+    the better of two rounds of each, every pass rolled back."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import transaction
+    from django.utils import translation
+
+    from enterprises.imports import import_check, import_commit
+
+    translation.activate("zh-hans")
+    user = _bench_user()
+    workbook = _template_workbook(_new_enterprises(IMPORT_ROWS))
+
+    def one_pass():
+        with transaction.atomic():
+            start = time.perf_counter()
+            batch = import_check(SimpleUploadedFile("bench.xlsx", workbook), user=user)
+            import_commit(batch, user=user)
+            seconds = time.perf_counter() - start
+            if batch.new_count != IMPORT_ROWS:
+                raise RuntimeError(f"expected {IMPORT_ROWS} new rows, got {batch.new_count}: {batch.errors[:3]}")
+            transaction.set_rollback(True)
+        return seconds
+
+    with_recount, without = [], []
+    for _round in range(2):
+        with_recount.append(one_pass())
+        with _without_recount():
+            without.append(one_pass())
+    return {"seconds": min(with_recount), "seconds_without_recount": round(min(without), 2), "rows": IMPORT_ROWS}
+
+
 def _import_crafted(shape):
     """Upload check of a workbook crafted to cost memory (enterprises/tests/crafted.py), at its real size: refused.
 
@@ -391,6 +475,8 @@ CASES = {
     "import_crafted_shared_strings": import_crafted_shared_strings,
     "import_crafted_huge_cell": import_crafted_huge_cell,
     "import_crafted_at_the_caps": import_crafted_at_the_caps,
+    "tally_upkeep_edit": tally_upkeep_edit,
+    "tally_upkeep_import": tally_upkeep_import,
     "export_xlsx_stock": export_xlsx_stock,
     "export_xlsx": export_xlsx,
     "export_csv": export_csv,
