@@ -350,6 +350,11 @@ def import_crafted_huge_cell(_rows):
     return _import_crafted("one_huge_cell")
 
 
+def import_crafted_huge_tag(_rows):
+    """One tag of 398 MB (an attribute) in a 10 MB upload."""
+    return _import_crafted("one_huge_tag")
+
+
 def import_crafted_at_the_caps(_rows):
     """Shared strings just inside every cap of the reader, each character the costliest to hold: the most a file
     can make a worker hold (it is read, and refused for its header)."""
@@ -529,6 +534,7 @@ CASES = {
     "import_preview_commit": import_preview_commit,
     "import_crafted_shared_strings": import_crafted_shared_strings,
     "import_crafted_huge_cell": import_crafted_huge_cell,
+    "import_crafted_huge_tag": import_crafted_huge_tag,
     "import_crafted_at_the_caps": import_crafted_at_the_caps,
     "tally_upkeep_edit": tally_upkeep_edit,
     "tally_upkeep_import": tally_upkeep_import,

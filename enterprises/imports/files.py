@@ -40,6 +40,10 @@ def refusal(error):
             _("A cell of the file holds more than %(limit)s characters, more than Excel allows. The file was not read.")
             % {"limit": f"{xlsx.MAX_CELL_CHARS:,}"}
         )
+    if error.what == "tag":
+        return ImportRefused(
+            _("The file holds a piece of XML far larger than any workbook's (over 4 MB in one tag); it was not read.")
+        )
     return ImportRefused(
         _(
             "The file holds far more text than a registry of 100,000 rows; it was not read. "

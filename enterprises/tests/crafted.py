@@ -4,6 +4,7 @@ than the finished file.
 
 - many_shared_strings: 21 million two-letter shared strings, 378 MB unpacked, 7 MB at the default compression.
 - one_huge_cell: one inline string of 398 MB, 10 MB at the default compression.
+- one_huge_tag: a cell whose tag carries an attribute of 398 MB, 10 MB at the default compression.
 - shared_strings_at_the_caps: as many shared strings as the reader takes, as long in all as it takes, each
   character four bytes (the costliest for Python to hold): what the caps let a file make a worker hold.
 
@@ -74,16 +75,24 @@ def many_shared_strings(count=21_000_000, level=6):
     return buffer.getvalue()
 
 
-def one_huge_cell(characters=398_000_000, level=6):
+def _one_huge_piece(before, after, characters, level):
     chunk = _repeating(2, lambda rng: "a" * rng.randint(100, 900) + "".join(rng.choices("bcdefghijk", k=16)))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
         _workbook(archive)
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
-            part.write(f'{HEAD}<worksheet {MAIN}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>'.encode())
+            part.write(f'{HEAD}<worksheet {MAIN}><sheetData><row r="1">{before}'.encode())
             _write_repeated(part, chunk, characters, b"a")
-            part.write(b"</t></is></c></row></sheetData></worksheet>")
+            part.write(f"{after}</row></sheetData></worksheet>".encode())
     return buffer.getvalue()
+
+
+def one_huge_cell(characters=398_000_000, level=6):
+    return _one_huge_piece('<c r="A1" t="inlineStr"><is><t>', "</t></is></c>", characters, level)
+
+
+def one_huge_tag(characters=398_000_000, level=6):
+    return _one_huge_piece('<c r="A1" x="', '"><v>1</v></c>', characters, level)
 
 
 # Characters outside the Basic Multilingual Plane: Python keeps a string holding one at four bytes a character.

@@ -95,6 +95,15 @@ def test_shared_strings_declared_too_large_are_refused_without_parsing(small_cap
     assert refused.value.what == "shared_strings"
 
 
+def test_a_tag_larger_than_any_workbook_holds_is_refused_as_it_grows(monkeypatch):
+    monkeypatch.setattr(xlsx, "CHUNK", 64)
+    monkeypatch.setattr(xlsx, "MAX_PENDING_BYTES", 200)
+    assert read(workbook(f'<c r="A1" t="inlineStr"><is><t>{"x" * 1000}</t></is></c>')) == [("x" * 1000,)]
+    with pytest.raises(XlsxTooLarge) as refused:
+        read(workbook(f'<c r="A1" x="{"x" * 1000}"><v>1</v></c>'))
+    assert refused.value.what == "tag"
+
+
 def test_the_import_names_the_cell_that_is_too_long(small_caps, lhasa_staff):
     content = workbook(
         '<c r="A1" t="inlineStr"><is><t>统一社会信用代码</t></is></c>',
@@ -104,7 +113,7 @@ def test_the_import_names_the_cell_that_is_too_long(small_caps, lhasa_staff):
         import_check(SimpleUploadedFile("过长.xlsx", content), user=lhasa_staff)
 
 
-@pytest.mark.parametrize("shape", [crafted.many_shared_strings, crafted.one_huge_cell])
+@pytest.mark.parametrize("shape", [crafted.many_shared_strings, crafted.one_huge_cell, crafted.one_huge_tag])
 def test_the_real_crafted_files_are_refused_at_once_with_little_memory(lhasa_staff, shape):
     upload = SimpleUploadedFile("crafted.xlsx", shape(level=1))
     tracemalloc.start()
