@@ -6,6 +6,9 @@ from unions.models import Role, UnionOrg
 from unions.reference import load_reference_data
 from unions.services import staff_account_create
 
+# A test that leaves the registry's figure tallies stale fails (enterprises/tests/fresh_tallies.py).
+pytest_plugins = ["enterprises.tests.fresh_tallies"]
+
 PERSONA_PASSWORD = "persona-pass-2026"
 
 # fixture name: (username, organisation code, role)

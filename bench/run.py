@@ -7,7 +7,8 @@ For each database: prepare it (bench/prepare.py), then run each case of bench/ca
 fresh process. The registry cases run on a registry of --rows enterprises (EXPORT_ROWS), then
 the dashboard cases on one of --dashboard-rows (DASHBOARD_ROWS). Prints one JSON object per case
 and database on stdout (notes go to stderr) and keeps a copy in bench/results/. A case with a
-stock baseline also gets baseline_seconds, baseline_peak_mb and speedup = baseline_seconds / seconds.
+baseline also gets baseline, baseline_seconds, baseline_peak_mb and speedup = baseline_seconds / seconds, and
+speedup_vs_<case> for the older baselines kept beside the fair one.
 
 SQLite uses a throwaway file, bench/bench.sqlite3. PostgreSQL uses BENCH_PG_URL; without it,
 the database campaign_portal_bench on the server a PostgreSQL DATABASE_URL names (never that
@@ -25,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from case import BASELINES, CASES, DASHBOARD_CASES, SKIPPED
+from case import BASELINES, CASES, DASHBOARD_CASES, OTHER_BASELINES, SKIPPED
 
 BENCH = Path(__file__).resolve().parent
 SQLITE_FILE = BENCH / "bench.sqlite3"
@@ -105,10 +106,21 @@ def run_case(name, rows, env):
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
-def compare(result, baseline):
-    result["baseline_seconds"] = baseline["seconds"]
-    result["baseline_peak_mb"] = baseline["peak_mb"]
-    result["speedup"] = round(baseline["seconds"] / max(result["seconds"], 0.0001), 1)
+def speedup(result, baseline):
+    return round(baseline["seconds"] / max(result["seconds"], 0.0001), 1)
+
+
+def compare(result, done):
+    """Add the comparison with the case's fair baseline, and the speedup against any other baseline that ran."""
+    name = result["name"]
+    if (baseline := done.get(BASELINES.get(name))) is not None:
+        result["baseline"] = baseline["name"]
+        result["baseline_seconds"] = baseline["seconds"]
+        result["baseline_peak_mb"] = baseline["peak_mb"]
+        result["speedup"] = speedup(result, baseline)
+    for other in OTHER_BASELINES.get(name, []):
+        if other in done:
+            result[f"speedup_vs_{other}"] = speedup(result, done[other])
 
 
 def phases(chosen, rows, dashboard_rows):
@@ -130,8 +142,7 @@ def run_phase(label, env, size, names, log):
         result = run_case(name, size, env)
         if result is None:
             continue
-        if BASELINES.get(name) in done:
-            compare(result, done[BASELINES[name]])
+        compare(result, done)
         done[name] = result
         line = json.dumps(result, ensure_ascii=False)
         print(line, flush=True)

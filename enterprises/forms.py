@@ -66,6 +66,13 @@ class EnterpriseForm(forms.ModelForm):
         units.queryset = reporting_units_for(user)
         units.required = False
         units.empty_label = _("Default: the federation of the county's prefecture")
+        if self.instance.responsible_unit_id:
+            # The unit it reports through now, even one outside the user's own (the regional non-public enterprise
+            # federation reports for enterprises located in a prefecture): saving must not quietly move it.
+            units.queryset = UnionOrg.objects.filter(
+                Q(pk__in=units.queryset.values("pk")) | Q(pk=self.instance.responsible_unit_id)
+            ).order_by("code")
+            units.empty_label = _("Keep the current unit (the new prefecture's federation if the county moves)")
         if not self.is_bound:
             self.initial["version"] = self.instance.version
             if self.instance.parent_group_id:

@@ -1,7 +1,7 @@
 """The registry's spreadsheet columns, as django-import-export fields and widgets.
 
 The columns give the import template its headers and example row, and the import
-in `imports.py` reads every cell through these widgets. Headers are the model's
+in `imports/` reads every cell through these widgets. Headers are the model's
 Chinese field names. Foreign keys (county, responsible unit, group headquarters)
 come out of the widgets as the text typed; the import resolves them within the
 user's scope, in bulk.

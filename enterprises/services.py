@@ -120,8 +120,7 @@ def enterprise_update(enterprise, *, user, version, data):
     """Save an edit made on the copy at `version`; someone else's save in between refuses it."""
     _require_data_entry(user)
     before = Enterprise.objects.select_related("county", "responsible_unit", "parent_group").get(pk=enterprise.pk)
-    if data.get("responsible_unit") is None and "county" in data:
-        data["responsible_unit"] = default_responsible_unit(data["county"])
+    unit_warnings = _settle_responsible_unit(before, data)
     with transaction.atomic():
         updated = Enterprise.objects.filter(pk=enterprise.pk, version=version).update(
             version=F("version") + 1, updated_at=timezone.now(), **data
@@ -142,7 +141,42 @@ def enterprise_update(enterprise, *, user, version, data):
         }
         if changed:
             _record(after, EnterpriseChange.Action.UPDATED, user, changed)
-    return after, credit_code_warnings(after.credit_code, after.county)
+    return after, unit_warnings + credit_code_warnings(after.credit_code, after.county)
+
+
+def _settle_responsible_unit(before, data):
+    """An edit changes the responsible unit only when a new one was chosen; returns warnings about it.
+
+    Left empty, the unit stays as it is, unless the enterprise moves to a county of another prefecture: then it
+    goes to that prefecture's federation, and the warning says so. A prefecture's federation kept for an
+    enterprise that moved out of its prefecture is kept, with a warning.
+    """
+    county = data.get("county", before.county)
+    moved_prefecture = county.parent_id != before.county.parent_id
+    if data.get("responsible_unit") is None:
+        if not moved_prefecture:
+            data.pop("responsible_unit", None)
+            return []
+        data["responsible_unit"] = default_responsible_unit(county)
+        return [
+            _(
+                "%(name)s moved to %(prefecture)s, so its responsible unit is now %(unit)s instead of %(old)s. "
+                "Choose another responsible unit if that is wrong."
+            )
+            % {
+                "name": data.get("name", before.name),
+                "prefecture": county.parent.name,
+                "unit": data["responsible_unit"].name,
+                "old": before.responsible_unit.name,
+            }
+        ]
+    unit = data["responsible_unit"]
+    if moved_prefecture and unit.kind == UnionOrg.Kind.PREFECTURE_FEDERATION and unit.division_id != county.parent_id:
+        return [
+            _("%(name)s is now in %(prefecture)s but still reports through %(unit)s. Check its responsible unit.")
+            % {"name": data.get("name", before.name), "prefecture": county.parent.name, "unit": unit.name}
+        ]
+    return []
 
 
 def enterprise_delete(enterprise, *, user, reason=""):

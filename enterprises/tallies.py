@@ -9,7 +9,7 @@ other, and the later one sees the earlier one's rows.
 from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Value, When
 
-from enterprises.models import HEADCOUNT_BANDS, Enterprise, FigureTally
+from enterprises.models import HEADCOUNT_BANDS, Enterprise, FigureTally, figure_of
 from unions.models import Division
 
 TALLY_COLUMNS = ("county_id", "responsible_unit_id", "band", "party_org", "union_status")
@@ -56,3 +56,24 @@ def stored_counts():
         tuple(row[column] for column in TALLY_COLUMNS): row["count"]
         for row in FigureTally.objects.values(*TALLY_COLUMNS, "count")
     }
+
+
+def drift():
+    """Where the stored tallies differ from a fresh count: [(county, unit, band, figure, stored, counted)], in order.
+
+    The statuses are folded into the survey figure they count towards, as the dashboards show them.
+    """
+    stored, counted = _by_figure(stored_counts()), _by_figure(fresh_counts())
+    return [
+        (*key, stored.get(key, 0), counted.get(key, 0))
+        for key in sorted(stored.keys() | counted.keys())
+        if stored.get(key, 0) != counted.get(key, 0)
+    ]
+
+
+def _by_figure(counts):
+    totals = {}
+    for (county, unit, band, party_org, union_status), count in counts.items():
+        key = (county, unit, band, figure_of(party_org, union_status))
+        totals[key] = totals.get(key, 0) + count
+    return totals

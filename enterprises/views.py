@@ -10,8 +10,9 @@ from enterprises import exports, services
 from enterprises.access import get_enterprise_for_user, get_import_for_user
 from enterprises.forms import EnterpriseFilterForm, EnterpriseForm
 from enterprises.imports import ImportNotPossible, ImportRefused, import_check, import_commit
+from enterprises.imports.template import import_template_file
 from enterprises.models import Enterprise, ImportBatch
-from enterprises.selectors import import_template_file, preview_context
+from enterprises.selectors import preview_context
 
 PER_PAGE = 50
 HISTORY_ROWS = 100
@@ -119,7 +120,7 @@ def _require_data_entry(request):
 def import_template(request):
     _require_data_entry(request)
     return FileResponse(
-        import_template_file(), as_attachment=True, filename=_("enterprise registry import template.xlsx")
+        import_template_file(request.user), as_attachment=True, filename=_("enterprise registry import template.xlsx")
     )
 
 

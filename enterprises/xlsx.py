@@ -9,6 +9,13 @@ Reading: the XML comes from an uploaded file, so the parser refuses what defused
 refuses (document type declarations and entities, internal or external). Formula
 cells come back as their formula text ("=SUM(A1:A3)"), never evaluated.
 
+Reading also keeps a crafted workbook from taking much memory or time: no cell's text
+(a shared string, an inline string, a value or a formula) may pass Excel's own limit,
+and the shared strings, which must all be held while the rows are read, are capped in
+number and in total length, first by the size the zip directory declares for them and
+then while they are parsed; nor may a tag grow past what any workbook holds. See the caps
+below for why they are where they are.
+
 Writing: text is always written as an inline string, so it can never become a
 formula, whatever it starts with; characters XML cannot hold are dropped.
 """
@@ -29,9 +36,38 @@ DATE_CODE = re.compile(r"[ymd]|年|月|日")
 QUOTED_OR_BRACKETED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 COLUMN_LETTERS = re.compile(r"[A-Z]+")
 
+# Caps on what an uploaded workbook may make the reader hold. A real registry file of 100,000 rows (the import's
+# limit), saved by Excel, keeps its text in shared strings, each different text once: the credit code, name and
+# address of every row, notes on some, the choices once each. With notes on a third of the rows that is about
+# 320,000 strings of 5.8 million characters in 18 MB of XML. The caps leave three times that number, four times
+# that length and seven times that size, and hold a crafted file's strings to under 200 MB of Python objects
+# (a short str costs some 75 bytes, a character 1 to 4): a file at every cap, in the costliest characters, takes
+# a worker to 260 MB at its peak and 8 s (bench case import_crafted_at_the_caps).
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell's text; formulas are shorter still (8,192)
+MAX_SHARED_STRINGS = 1_000_000
+MAX_SHARED_CHARS = 24_000_000
+# As declared in the zip directory, checked before parsing: 24 million characters of Chinese (3 bytes in UTF-8)
+# and their markup fit; a part cannot unpack to more than its declared size.
+MAX_SHARED_STRINGS_BYTES = 128 * 1024 * 1024
+# The workbook, its relationships and the styles are parsed whole; real ones take a few kilobytes.
+MAX_PART_BYTES = 16 * 1024 * 1024
+# Expat holds a tag, with its attributes, whole until it ends (and parses it again as more arrives): one tag of
+# 400 MB in a 10 MB upload took 170 s and 1.2 GB. Text is handed over as it comes, so a real workbook never leaves
+# more than a few hundred bytes pending; more than this is refused.
+MAX_PENDING_BYTES = 4 * 1024 * 1024
+
 
 class XlsxError(Exception):
     """The workbook's structure cannot be read."""
+
+
+class XlsxTooLarge(XlsxError):
+    """The workbook holds more than the caps allow. `what` says which: "cell", "shared_strings", "part" or "tag";
+    `row` and `column` (0-based) say where, for a cell of the sheet."""
+
+    def __init__(self, what, row=None, column=None):
+        super().__init__(f"{what} over its cap" + (f" at row {row}" if row else ""))
+        self.what, self.row, self.column = what, row, column
 
 
 def _safe_parser():
@@ -56,7 +92,9 @@ def _local(name):
     return name.rpartition(":")[2]
 
 
-def _parse_whole(archive, path, start=None, end=None, text=None):
+def _parse_whole(archive, path, start=None, end=None, text=None, max_bytes=None):
+    if archive.getinfo(path).file_size > (max_bytes or MAX_PART_BYTES):
+        raise XlsxTooLarge("shared_strings" if path == SHARED_STRINGS else "part")
     parser = _safe_parser()
     if start:
         parser.StartElementHandler = lambda name, attrs: start(_local(name), attrs)
@@ -65,9 +103,25 @@ def _parse_whole(archive, path, start=None, end=None, text=None):
     if text:
         parser.CharacterDataHandler = text
     with archive.open(path) as stream:
-        parser.ParseFile(stream)
+        for _chunk in _feed(parser, stream):
+            pass
 
 
+def _feed(parser, stream):
+    """Parse `stream` a CHUNK at a time, yielding after each; refuse input that expat would hold unparsed."""
+    fed = 0
+    while True:
+        chunk = stream.read(CHUNK)
+        parser.Parse(chunk, not chunk)
+        fed += len(chunk)
+        if fed - parser.CurrentByteIndex > MAX_PENDING_BYTES:
+            raise XlsxTooLarge("tag")
+        yield
+        if not chunk:
+            return
+
+
+SHARED_STRINGS = "xl/sharedStrings.xml"
 _COLUMNS = {}
 
 
@@ -122,14 +176,17 @@ class Workbook:
         return path
 
     def _shared_strings(self):
-        if "xl/sharedStrings.xml" not in self.names:
+        if SHARED_STRINGS not in self.names:
             return []
         strings, parts = [], []
-        state = {"in_t": False, "phonetic": 0}
+        state = {"in_t": False, "phonetic": 0, "length": 0, "total": 0}
 
         def start(name, attrs):
             if name == "si":
                 parts.clear()
+                state["length"] = 0
+                if len(strings) >= MAX_SHARED_STRINGS:
+                    raise XlsxTooLarge("shared_strings")
             elif name == "t":
                 state["in_t"] = not state["phonetic"]
             elif name == "rPh":
@@ -146,8 +203,14 @@ class Workbook:
         def text(data):
             if state["in_t"]:
                 parts.append(data)
+                state["length"] += len(data)
+                state["total"] += len(data)
+                if state["length"] > MAX_CELL_CHARS:
+                    raise XlsxTooLarge("cell")
+                if state["total"] > MAX_SHARED_CHARS:
+                    raise XlsxTooLarge("shared_strings")
 
-        _parse_whole(self.archive, "xl/sharedStrings.xml", start, end, text)
+        _parse_whole(self.archive, SHARED_STRINGS, start, end, text, max_bytes=MAX_SHARED_STRINGS_BYTES)
         return strings
 
     def _date_styles(self):
@@ -188,6 +251,8 @@ class SheetReader:
     def __init__(self, archive, max_columns):
         try:
             self.book = Workbook(archive)
+        except XlsxError:
+            raise
         except (ValueError, IndexError, KeyError, expat.ExpatError, DefusedXmlException) as exc:
             raise XlsxError(str(exc)) from exc
         self.archive = archive
@@ -200,6 +265,7 @@ class SheetReader:
         self._formula_parts = []
         self._formula = None
         self._collect_into = None
+        self._collected = 0
 
     def rows(self):
         parser = _safe_parser()
@@ -207,16 +273,18 @@ class SheetReader:
         parser.EndElementHandler = self._end
         parser.CharacterDataHandler = self._chars
         with self.archive.open(self.book.sheet_path) as stream:
+            chunks = _feed(parser, stream)
             while True:
-                chunk = stream.read(CHUNK)
                 try:
-                    parser.Parse(chunk, not chunk)
+                    next(chunks)
+                except StopIteration:
+                    return
+                except XlsxError:
+                    raise
                 except (ValueError, IndexError, KeyError, expat.ExpatError, DefusedXmlException) as exc:
                     raise XlsxError(f"row {self._row_number}: {exc}") from exc
                 yield from self.ready
                 self.ready.clear()
-                if not chunk:
-                    break
 
     def _start(self, name, attrs):
         if ":" in name:
@@ -227,11 +295,15 @@ class SheetReader:
             self._cell = (column, attrs.get("t", "n"), attrs.get("s"))
             self._formula = None
             self._text = []
+            self._collected = 0
         elif name in ("v", "t"):
             self._collect_into = self._text
+            if name == "v":
+                self._collected = 0  # a cell's value; the runs of an inline string (its t's) count together
         elif name == "f":
             self._formula_parts = []
             self._collect_into = self._formula_parts
+            self._collected = 0
         elif name == "row":
             number = attrs.get("r")
             self._row_number = int(number) if number else self._row_number + 1
@@ -243,6 +315,9 @@ class SheetReader:
     def _chars(self, data):
         if self._collect_into is not None:
             self._collect_into.append(data)
+            self._collected += len(data)
+            if self._collected > MAX_CELL_CHARS:
+                raise XlsxTooLarge("cell", self._row_number, self._cell[0] if self._cell else None)
 
     def _end(self, name):
         if ":" in name:

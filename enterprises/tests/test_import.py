@@ -9,12 +9,15 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from conftest import make_enterprise
-from enterprises import imports
 from enterprises.checks import openpyxl_parses_xml_safely
 from enterprises.credit_code import with_check_character
 from enterprises.imports import ImportNotPossible, ImportRefused, import_check, import_commit
+from enterprises.imports import commit as import_commit_module
+from enterprises.imports import files as import_files
+from enterprises.imports import preview as import_preview
 from enterprises.models import Enterprise, EnterpriseChange, ImportBatch
 from enterprises.resources import headers
+from unions.models import UnionOrg
 
 pytestmark = pytest.mark.django_db
 
@@ -51,13 +54,76 @@ def xlsx(rows, header=None, name="企业名录.xlsx"):
     return SimpleUploadedFile(name, buffer.getvalue())
 
 
+def download_template(client):
+    response = client.get(reverse("enterprises:import_template"))
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
 def test_the_template_has_chinese_headers_and_an_example_row(login, lhasa_staff):
-    response = login(lhasa_staff).get(reverse("enterprises:import_template"))
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = load_workbook(io.BytesIO(download_template(login(lhasa_staff)))).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("统一社会信用代码", "企业名称", "地址")
     assert "职工人数" in rows[0]
     assert rows[1][1] == "西藏雪域建材有限公司"
+
+
+@pytest.mark.parametrize(
+    "persona", ["lhasa_staff", "chengguan_staff", "shigatse_staff", "ngari_staff", "administrator"]
+)
+def test_the_template_uploaded_unchanged_is_a_valid_import_of_its_example(login, request, persona):
+    user = request.getfixturevalue(persona)
+    client = login(user)
+    template = SimpleUploadedFile("模板.xlsx", download_template(client))
+    response = client.post(reverse("enterprises:import"), {"file": template})
+    batch = ImportBatch.objects.get(created_by=user)
+    assert response.url == reverse("enterprises:import_preview", args=[batch.pk])
+    assert batch.errors == []
+    assert (batch.status, batch.new_count) == (ImportBatch.Status.PREVIEWED, 1)
+    client.post(response.url)
+    example = Enterprise.objects.get()
+    assert Enterprise.objects.visible_to(user).filter(pk=example.pk).exists()
+
+
+def _validations(sheet):
+    """{header: the list a column's drop-down offers}, following references to the hidden sheet."""
+    book = sheet.parent
+    offered = {}
+    for validation in sheet.data_validations.dataValidation:
+        assert validation.type == "list"
+        formula = validation.formula1
+        if formula.startswith('"'):
+            entries = formula.strip('"').split(",")
+        else:
+            title, cells = formula.split("!")
+            entries = [cell.value for (cell,) in book[title.strip("'")][cells.replace("$", "")]]
+        for area in validation.sqref.ranges:
+            assert area.max_row == 100_001
+            for column in range(area.min_col, area.max_col + 1):
+                offered[sheet.cell(row=1, column=column).value] = entries
+    return offered
+
+
+def test_the_template_offers_drop_down_lists_for_the_choice_columns(login, lhasa_staff, administrator):
+    lhasa = load_workbook(io.BytesIO(download_template(login(lhasa_staff)))).worksheets[0]
+    offered = _validations(lhasa)
+    assert offered["行业门类"][2] == "C 制造业"
+    assert len(offered["行业门类"]) == 20
+    assert "物流（快递）业" in offered["重点领域"]
+    assert offered["党组织"] == ["未建党组织", "单独建立党组织", "联合建立党组织"]
+    assert "联合基层工会" in offered["工会组织"]
+    for yes_no in ("非公有制企业", "已注册并正常经营", "产生经济效益", "跨地经营", "经营者有政治安排", "互联网企业"):
+        assert offered[yes_no] == ["是", "否"]
+    assert offered["所在县（区）（代码或名称）"][0] == "城关区"
+    assert len(offered["所在县（区）（代码或名称）"]) == 8  # Lhasa's counties, nobody else's
+    assert "拉萨市总工会" in offered["负责报送单位（代码或名称）"]
+    assert "日喀则市总工会" not in offered["负责报送单位（代码或名称）"]
+
+    region = load_workbook(io.BytesIO(download_template(login(administrator))))
+    offered = _validations(region.worksheets[0])
+    assert len(offered["所在县（区）（代码或名称）"]) == 74  # too long for the formula: on the hidden sheet
+    hidden = [sheet for sheet in region.worksheets[1:] if sheet.sheet_state == "hidden"]
+    assert len(hidden) == 1
 
 
 def test_a_valid_file_is_previewed_then_saved_with_its_history(lhasa_staff):
@@ -90,6 +156,65 @@ def test_one_bad_row_blocks_the_whole_file_and_every_error_is_listed(lhasa_staff
     with pytest.raises(ImportNotPossible):
         import_commit(batch, user=lhasa_staff)
     assert not Enterprise.objects.exists()
+
+
+def test_one_upload_reports_every_error_of_a_row_at_once(lhasa_staff):
+    """Not one error per upload: the cell errors, the missing values, the check character, the place, the rules
+    between fields and the model's rules of one row all come out together."""
+    wrong_check_character = code(1)[:-1] + ("0" if code(1)[-1] != "0" else "1")
+    bad = row(
+        1,
+        统一社会信用代码=wrong_check_character,
+        企业名称="",
+        地址="长" * 201,
+        **{"所在县（区）（代码或名称）": "火星县", "负责报送单位（代码或名称）": "日喀则市总工会"},
+        行业门类="不知道",
+        非公有制企业="也许",
+        职工人数=3_000_000_000,
+        农牧民工人数=3_000_000_001,
+        注册日期="2999-01-01",
+        工会组织="未建会",
+        建会日期="2019-01-01",
+        集团总部=wrong_check_character,
+    )
+    batch = import_check(xlsx([row(2), bad]), user=lhasa_staff)
+    found = {column: message for row_number, column, _value, message in batch.errors if row_number == 3}
+    assert set(found) == {
+        "统一社会信用代码",
+        "企业名称",
+        "地址",
+        "所在县（区）（代码或名称）",
+        "负责报送单位（代码或名称）",
+        "行业门类",
+        "非公有制企业",
+        "职工人数",
+        "农牧民工人数",
+        "注册日期",
+        "建会日期",
+        "集团总部",
+    }
+    assert "校验位" in found["统一社会信用代码"]
+    assert "必须填写" in found["企业名称"]
+    assert "您的权限范围内没有这个县（区）" in found["所在县（区）（代码或名称）"]
+    assert "农牧民工" in found["农牧民工人数"]
+    assert "晚于今天" in found["注册日期"]
+    assert batch.invalid_count == 1
+    assert batch.error_total == len(found)  # one error per column: none is reported twice
+
+
+def test_a_row_with_errors_is_still_compared_with_the_registry(lhasa_staff, shigatse_enterprise):
+    batch = import_check(
+        xlsx([row(1, 统一社会信用代码=shigatse_enterprise.credit_code, 职工人数="很多")]), user=lhasa_staff
+    )
+    messages = [message for _row, _column, _value, message in batch.errors]
+    assert len(messages) == 2
+    assert "整数" in messages[0]
+    assert "属于其他单位" in messages[1]
+
+
+def test_a_duplicate_code_is_found_even_in_rows_with_other_errors(lhasa_staff):
+    batch = import_check(xlsx([row(1, 职工人数="很多"), row(1, 行业门类="不知道")]), user=lhasa_staff)
+    assert any("第 3 行与第 2 行" in message for *_rest, message in batch.errors)
 
 
 def test_a_duplicate_code_in_the_file_names_both_rows(lhasa_staff):
@@ -155,6 +280,42 @@ def test_columns_left_out_of_the_file_keep_their_values(lhasa_staff):
     )
 
 
+def test_an_empty_unit_keeps_an_existing_enterprises_unit_and_new_ones_get_the_prefectures(lhasa_staff):
+    non_public_federation = UnionOrg.objects.get(code="540000.FGQ")
+    existing = make_enterprise("540102", responsible_unit=non_public_federation)
+    rows = [row(1, 统一社会信用代码=existing.credit_code, 备注="已核实"), row(2)]
+    batch = import_check(xlsx(rows), user=lhasa_staff)
+    assert batch.errors == []
+    assert "responsible_unit" not in batch.rows[0][5]  # the preview shows no change of unit
+    import_commit(batch, user=lhasa_staff)
+    existing.refresh_from_db()
+    assert (existing.notes, existing.responsible_unit) == ("已核实", non_public_federation)
+    assert Enterprise.objects.get(credit_code=code(2)).responsible_unit.code == "540100"
+
+
+def test_an_empty_unit_follows_a_move_to_another_prefecture_and_the_preview_says_so(administrator):
+    existing = make_enterprise("540102")
+    moved = row(1, 统一社会信用代码=existing.credit_code, **{"所在县（区）（代码或名称）": "540202"})
+    batch = import_check(xlsx([moved]), user=administrator)
+    assert batch.rows[0][5]["responsible_unit"] == ["拉萨市总工会", "日喀则市总工会"]
+    import_commit(batch, user=administrator)
+    existing.refresh_from_db()
+    assert existing.responsible_unit.code == "540200"
+
+
+def test_new_enterprises_from_a_file_without_the_unit_column_get_the_prefectures_federation(lhasa_staff):
+    header = ["统一社会信用代码", "企业名称", "所在县（区）（代码或名称）", "行业门类", "职工人数"]
+    values = {
+        "统一社会信用代码": code(1),
+        "企业名称": "新企业",
+        "所在县（区）（代码或名称）": "城关区",
+        "行业门类": "C",
+        "职工人数": 130,
+    }
+    import_commit(import_check(xlsx([values], header=header), user=lhasa_staff), user=lhasa_staff)
+    assert Enterprise.objects.get().responsible_unit.code == "540100"
+
+
 def test_formulas_and_text_that_looks_like_one_are_stored_as_plain_text(lhasa_staff):
     rows = [
         row(1, 企业名称='=HYPERLINK("http://example.invalid","点我")'),
@@ -209,6 +370,36 @@ def test_a_preview_gone_stale_is_refused_and_writes_nothing(lhasa_staff, lhasa_e
     assert ImportBatch.objects.get(pk=batch.pk).status == ImportBatch.Status.PREVIEWED
 
 
+def test_a_new_code_someone_else_added_after_the_check_is_refused_naming_the_row(login, lhasa_staff):
+    batch = import_check(xlsx([row(1), row(2)]), user=lhasa_staff)
+    make_enterprise("540102", credit_code=code(2))  # another clerk, after the preview
+    response = login(lhasa_staff).post(reverse("enterprises:import_preview", args=[batch.pk]), follow=True)
+    assert "第 3 行" in response.content.decode()
+    assert code(2) in response.content.decode()
+    assert not Enterprise.objects.filter(credit_code=code(1)).exists()
+    assert ImportBatch.objects.get(pk=batch.pk).status == ImportBatch.Status.PREVIEWED
+
+
+def test_a_new_code_added_between_the_last_check_and_the_insert_is_refused_the_same(lhasa_staff, monkeypatch):
+    batch = import_check(xlsx([row(1), row(2)]), user=lhasa_staff)
+    make_enterprise("540102", credit_code=code(2))
+    real_lookup = import_commit_module._codes_taken
+    lookups = []
+
+    def committed_just_after_the_lookup(codes):
+        # The first lookup runs just before the other clerk's transaction commits, so it sees nothing.
+        lookups.append(codes)
+        return set() if len(lookups) == 1 else real_lookup(codes)
+
+    monkeypatch.setattr(import_commit_module, "_codes_taken", committed_just_after_the_lookup)
+    with pytest.raises(ImportNotPossible, match="第 3 行"):
+        import_commit(batch, user=lhasa_staff)
+    assert len(lookups) == 2  # the insert failed on the unique code and was turned into the refusal
+    assert not Enterprise.objects.filter(credit_code=code(1)).exists()
+    assert not EnterpriseChange.objects.exists()
+    assert ImportBatch.objects.get(pk=batch.pk).status == ImportBatch.Status.PREVIEWED
+
+
 def test_an_unknown_or_missing_column_is_reported_before_any_row(lhasa_staff):
     header = ["统一社会信用代码", "企业名称", "职工人数", "神秘列"]
     batch = import_check(xlsx([{"统一社会信用代码": code(1)}], header=header), user=lhasa_staff)
@@ -255,13 +446,13 @@ def test_xml_entities_in_a_workbook_are_refused(lhasa_staff):
 
 
 def test_too_large_a_file_is_refused_before_reading(lhasa_staff, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_BYTES", 100)
+    monkeypatch.setattr(import_files, "MAX_BYTES", 100)
     with pytest.raises(ImportRefused, match="20 MB"):
         import_check(xlsx([row(1)]), user=lhasa_staff)
 
 
 def test_too_many_rows_are_refused(lhasa_staff, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(import_preview, "MAX_ROWS", 3)
     with pytest.raises(ImportRefused, match="100,000"):
         import_check(xlsx([row(n) for n in range(1, 6)]), user=lhasa_staff)
     assert not ImportBatch.objects.exists()

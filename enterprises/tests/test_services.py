@@ -129,3 +129,18 @@ def test_the_four_criteria_are_derived_from_the_facts(db):
     assert meets.meets_four_criteria
     assert not no_profit.meets_four_criteria
     assert list(Enterprise.objects.meeting_four_criteria()) == [meets]
+
+
+def test_an_edit_without_a_unit_keeps_it_within_the_prefecture_and_follows_a_move_out(administrator):
+    non_public_federation = UnionOrg.objects.get(code="540000.FGQ")
+    enterprise = make_enterprise("540102", responsible_unit=non_public_federation)
+    enterprise, warnings = enterprise_update(
+        enterprise, user=administrator, version=1, data={"county": Division.objects.get(code="540122")}
+    )
+    assert (enterprise.responsible_unit, warnings) == (non_public_federation, [])
+    enterprise, warnings = enterprise_update(
+        enterprise, user=administrator, version=2, data={"county": Division.objects.get(code="540202")}
+    )
+    assert enterprise.responsible_unit.code == "540200"
+    assert "日喀则市总工会" in warnings[0]
+    assert enterprise.changes.first().fields["responsible_unit"] == [non_public_federation.name, "日喀则市总工会"]

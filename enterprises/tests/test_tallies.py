@@ -12,11 +12,13 @@ from enterprises.demo import create_enterprises
 from enterprises.imports import import_check, import_commit
 from enterprises.models import Enterprise, FigureTally
 from enterprises.services import enterprise_create, enterprise_delete, enterprise_update
+from enterprises.tests import fresh_tallies
 from enterprises.tests.test_import import row, xlsx
 from enterprises.tests.test_services import new_data
 from unions.models import Division, UnionOrg
 
 pytestmark = pytest.mark.django_db
+real_recount = tallies.recount
 
 
 def assert_fresh():
@@ -49,6 +51,20 @@ def test_an_import_keeps_the_tallies_fresh(lhasa_staff, lhasa_enterprise):
     import_commit(import_check(xlsx(rows), user=lhasa_staff), user=lhasa_staff)
     assert_fresh()
     assert sum(tallies.stored_counts().values()) == 4
+
+
+def test_an_import_recounts_only_the_counties_it_touched(lhasa_staff, monkeypatch):
+    moving = make_enterprise("540102")
+    make_enterprise("540124")  # in a county the file does not touch
+    recounted = []
+    monkeypatch.setattr(tallies, "recount", lambda counties=None: recounted.append(counties) or real_recount(counties))
+    rows = [
+        row(1, 统一社会信用代码=moving.credit_code, **{"所在县（区）（代码或名称）": "540122"}),
+        row(2, 职工人数=60),
+    ]
+    import_commit(import_check(xlsx(rows), user=lhasa_staff), user=lhasa_staff)
+    assert [set(counties) for counties in recounted] == [{"540102", "540122"}]
+    assert_fresh()
 
 
 def test_generated_enterprises_are_tallied(db):
@@ -102,3 +118,38 @@ def test_the_recount_command_repairs_the_tallies(lhasa_enterprise):
     Enterprise.objects.filter(pk=lhasa_enterprise.pk).update(headcount=700)
     call_command("recount_tallies", stdout=io.StringIO())
     assert_fresh()
+
+
+@pytest.mark.tallies_may_drift
+def test_check_tallies_names_the_counties_and_figures_that_drifted_and_fails(lhasa_enterprise):
+    from django.core.management import CommandError, call_command
+
+    Enterprise.objects.filter(pk=lhasa_enterprise.pk).update(union_status="own")  # around the services
+    make_enterprise("540202", headcount=60)
+    Enterprise.objects.filter(county_id="540202").delete()
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="recount_tallies") as failed:
+        call_command("check_tallies", stdout=out)
+    assert failed.value.returncode == 1
+    report = out.getvalue()
+    assert "540102 城关区" in report
+    assert "拉萨市总工会, headcount 100+, 建立工会但未建党组织: stored 0, counted 1 (+1)" in report
+    assert "均未建立: stored 1, counted 0 (-1)" in report
+    assert "540202 桑珠孜区" in report
+    assert "headcount 50–99" in report
+
+    call_command("recount_tallies", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("check_tallies", stdout=out)
+    assert "equal a fresh count" in out.getvalue()
+    call_command("check_tallies", stdout=out, verbosity=0)  # for cron: silent unless something differs
+    assert out.getvalue().count("equal a fresh count") == 1
+
+
+@pytest.mark.tallies_may_drift
+def test_the_test_suite_fails_a_test_that_leaves_the_tallies_stale(lhasa_enterprise):
+    Enterprise.objects.filter(pk=lhasa_enterprise.pk).update(union_status="own")
+    with pytest.raises(pytest.fail.Exception, match="540102"):
+        fresh_tallies.check()
+    tallies.recount(["540102"])
+    fresh_tallies.check()

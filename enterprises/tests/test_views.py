@@ -1,9 +1,12 @@
+from html.parser import HTMLParser
+
 import pytest
 from django.urls import reverse
 
 from conftest import make_enterprise
 from enterprises.credit_code import with_check_character
 from enterprises.models import Enterprise, EnterpriseChange
+from unions.models import UnionOrg
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +149,91 @@ def test_staff_cannot_delete_even_by_posting(login, lhasa_staff, lhasa_enterpris
     response = login(lhasa_staff).post(reverse("enterprises:delete", args=[lhasa_enterprise.pk]))
     assert response.status_code == 403
     assert Enterprise.objects.filter(pk=lhasa_enterprise.pk).exists()
+
+
+class _FormAsShown(HTMLParser):
+    """What a browser would submit for the page's form if the person changed nothing."""
+
+    def __init__(self):
+        super().__init__()
+        self.data, self._select, self._textarea = {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in {"submit", "button"}:
+            if attrs.get("type") != "checkbox" or "checked" in attrs:
+                self.data[name] = attrs.get("value", "on" if attrs.get("type") == "checkbox" else "")
+        elif tag == "select":
+            self._select = name
+            self.data.setdefault(name, None)
+        elif tag == "option" and self._select:
+            if self.data[self._select] is None or "selected" in attrs:
+                self.data[self._select] = attrs.get("value", "")
+        elif tag == "textarea":
+            self._textarea = name
+            self.data[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data.lstrip("\n")
+
+
+def as_shown(page):
+    parser = _FormAsShown()
+    parser.feed(page)
+    return parser.data
+
+
+def test_saving_a_note_keeps_a_responsible_unit_outside_the_users_own(login, lhasa_staff):
+    """拉萨's staff see an enterprise located in 拉萨 that the regional non-public enterprise federation reports for;
+    editing it must not move it to 拉萨市总工会."""
+    non_public_federation = UnionOrg.objects.get(code="540000.FGQ")
+    enterprise = make_enterprise("540102", responsible_unit=non_public_federation)
+    client = login(lhasa_staff)
+    url = reverse("enterprises:edit", args=[enterprise.pk])
+    data = as_shown(client.get(url).content.decode())
+    assert data["responsible_unit"] == str(non_public_federation.pk)
+    data["notes"] = "已联系企业负责人"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    enterprise.refresh_from_db()
+    assert (enterprise.notes, enterprise.responsible_unit) == ("已联系企业负责人", non_public_federation)
+    assert "responsible_unit" not in enterprise.changes.get(action="updated").fields
+
+
+def test_an_edit_with_the_unit_left_empty_keeps_it(login, lhasa_staff):
+    non_public_federation = UnionOrg.objects.get(code="540000.FGQ")
+    enterprise = make_enterprise("540102", responsible_unit=non_public_federation)
+    login(lhasa_staff).post(
+        reverse("enterprises:edit", args=[enterprise.pk]), form_data(enterprise, county="540122", responsible_unit="")
+    )
+    enterprise.refresh_from_db()
+    assert (enterprise.county_id, enterprise.responsible_unit) == ("540122", non_public_federation)
+
+
+def test_moving_to_another_prefecture_with_the_unit_left_empty_says_where_it_now_reports(login, administrator):
+    enterprise = make_enterprise("540102")
+    response = login(administrator).post(
+        reverse("enterprises:edit", args=[enterprise.pk]),
+        form_data(enterprise, county="540202", responsible_unit=""),
+        follow=True,
+    )
+    enterprise.refresh_from_db()
+    assert enterprise.responsible_unit.code == "540200"
+    assert "报送单位已由拉萨市总工会改为日喀则市总工会" in response.content.decode()
+
+
+def test_moving_to_another_prefecture_keeping_the_old_federation_is_flagged(login, administrator):
+    enterprise = make_enterprise("540102")
+    data = form_data(enterprise, county="540202", responsible_unit=str(enterprise.responsible_unit_id))
+    response = login(administrator).post(reverse("enterprises:edit", args=[enterprise.pk]), data, follow=True)
+    enterprise.refresh_from_db()
+    assert (enterprise.county_id, enterprise.responsible_unit.code) == ("540202", "540100")
+    assert "仍由拉萨市总工会报送" in response.content.decode()
