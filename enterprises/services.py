@@ -5,6 +5,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaign_portal.dates import long_date
 from enterprises import tallies
 from enterprises.credit_code import division_of
 from enterprises.models import Enterprise, EnterpriseChange
@@ -64,7 +65,7 @@ def display_value(enterprise, field):
     if choices_display:
         return str(choices_display())
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return long_date(value)
     return str(value)
 
 

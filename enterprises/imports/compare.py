@@ -4,6 +4,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 
+from campaign_portal.dates import long_date
 from enterprises.imports.columns import FOREIGN_KEYS, STORED_AS, chunks
 from enterprises.models import Enterprise, ImportBatch
 
@@ -37,7 +38,7 @@ def display(checker, field, value):
     if choices:
         return str(dict(choices).get(value, value))
     if isinstance(value, datetime.date):
-        return value.isoformat()
+        return long_date(value)
     return str(value)
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from campaign_portal.dates import long_date
 from enterprises.credit_code import validate_credit_code
 from enterprises.forms import counties_for, reporting_units_for
 from enterprises.imports.columns import DATE_FIELDS, MODEL_RULES, WIDGETS
@@ -24,7 +25,7 @@ def _shown(value):
     if value is None:
         return ""
     if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()[:10]
+        return long_date(value)
     return str(value)[:60]
 
 

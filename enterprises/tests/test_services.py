@@ -71,6 +71,22 @@ def test_an_edit_records_old_and_new_values(lhasa_staff, lhasa_enterprise):
     assert "职工人数" in labels
 
 
+def test_the_history_writes_dates_as_people_read_them_whatever_the_language(lhasa_staff, lhasa_enterprise):
+    import datetime
+
+    from django.utils import translation
+
+    with translation.override("en"):  # a command, say, running in another language
+        enterprise_update(
+            lhasa_enterprise,
+            user=lhasa_staff,
+            version=lhasa_enterprise.version,
+            data={"registered_on": datetime.date(2019, 8, 10)},
+        )
+    change = lhasa_enterprise.changes.get(action=EnterpriseChange.Action.UPDATED)
+    assert change.fields == {"registered_on": ["", "2019年8月10日"]}
+
+
 def test_an_edit_on_a_stale_copy_is_refused_and_overwrites_nothing(lhasa_staff, lhasa_enterprise):
     stale_version = lhasa_enterprise.version
     enterprise_update(lhasa_enterprise, user=lhasa_staff, version=stale_version, data={"headcount": 200})
