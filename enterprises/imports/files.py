@@ -5,8 +5,8 @@ import zipfile
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from enterprises import xlsx
 from enterprises.xlsx import SheetReader, XlsxError, XlsxTooLarge
+from enterprises.xlsx import reading as xlsx
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_COLUMNS = 100

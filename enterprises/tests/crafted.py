@@ -100,7 +100,7 @@ COSTLY = "😀😁😂🤣😃😄😅😆😉😊😋😎😍😘🥰😗"
 
 
 def shared_strings_at_the_caps(level=6):
-    from enterprises import xlsx
+    from enterprises.xlsx import reading as xlsx
 
     count, length = xlsx.MAX_SHARED_STRINGS, xlsx.MAX_SHARED_CHARS // xlsx.MAX_SHARED_STRINGS
     chunk = _repeating(3, lambda rng: "<si><t>" + "".join(rng.choices(COSTLY[:4], k=length)) + "</t></si>")

@@ -8,10 +8,10 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from enterprises import xlsx
 from enterprises.imports import ImportRefused, import_check
 from enterprises.tests import crafted
 from enterprises.xlsx import SheetReader, XlsxTooLarge
+from enterprises.xlsx import reading as xlsx
 
 pytestmark = pytest.mark.django_db
 
