@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -9,8 +11,16 @@ admin.site.site_header = _("Campaign portal administration")
 admin.site.site_title = _("Campaign portal administration")
 admin.site.index_title = _("Administration")
 
+
+def favicon(request):
+    # Resolved per request: with the manifest storage the hashed name exists only once static files are collected.
+    return redirect(static("portal/favicon.svg"), permanent=True)
+
+
 urlpatterns = [
     path("", home, name="home"),
+    # Browsers ask for /favicon.ico on pages that name none (the admin's): the portal's own icon.
+    path("favicon.ico", favicon),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

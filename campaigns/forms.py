@@ -122,7 +122,7 @@ class ExtensionDecisionForm(ReviewForm):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[(GRANT, _("Grant")), (REFUSE, _("Refuse"))],
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     due_on = FutureDateField(
         label=_("Granted until"), required=False, help_text=_("The date asked for is filled in; you may change it.")

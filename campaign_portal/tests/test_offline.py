@@ -97,3 +97,9 @@ def test_the_compiled_catalogue_matches_its_source():
     compiled = {(entry.msgid, entry.msgstr or str(entry.msgstr_plural)) for entry in mo if entry.msgid}
     source = {(entry.msgid, entry.msgstr or str(entry.msgstr_plural)) for entry in po.translated_entries()}
     assert compiled == source, "run make messages"
+
+
+def test_browsers_asking_for_favicon_ico_get_the_portals_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response.url.endswith("portal/favicon.svg")

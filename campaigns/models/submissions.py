@@ -70,7 +70,13 @@ class Submission(models.Model):
     first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("last submitted at"), null=True, blank=True)
     # Set once, when the report is first handed in (see Timeliness); empty until then.
-    timeliness = models.CharField(_("timeliness"), max_length=10, choices=Timeliness.choices, blank=True)
+    # 未报 belongs to a report not handed in, so a stored report never carries it.
+    timeliness = models.CharField(
+        _("timeliness"),
+        max_length=10,
+        choices=[(word.value, word.label) for word in Timeliness if word != Timeliness.MISSING],
+        blank=True,
+    )
     # Survey: the figures and enterprises frozen at submission, and a reason for each hard case.
     snapshot = models.JSONField(_("snapshot"), null=True, blank=True)
     # The snapshot's figures alone, so that dashboards read a few numbers per report, not its enterprise list.
