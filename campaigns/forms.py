@@ -239,9 +239,8 @@ class TargetForm(forms.Form):
 
 
 class TaskFilterForm(forms.Form):
-    """The task list's filters: current or closed campaigns, one campaign, a status."""
+    """The task list's filters within the current or the ended campaigns: one campaign, a status."""
 
-    closed = forms.BooleanField(required=False, widget=forms.HiddenInput)
     campaign = forms.TypedChoiceField(label=_("Campaign"), required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(
         label=_("Status"),

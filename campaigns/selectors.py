@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaign_portal.dates import long_date
 from campaigns.models import (
     AttachmentChange,
     Campaign,
@@ -52,6 +53,7 @@ class Cell:
         self.due_on = extension.due_on if extension else deadline.due_on
         self.status = submission.status if submission else None
         self.done = self.status in HANDED_IN
+        self.now = now
         self.overdue = not self.done and now >= end_of_day(self.due_on)
         self.days_left = (self.due_on - timezone.localdate(now)).days
 
@@ -71,9 +73,7 @@ class Cell:
     @property
     def timeliness(self):
         """The word as of now: set when the report was first handed in, 未报 once the deadline in force passed."""
-        if self.first_submitted_at is not None and self.submission.timeliness:
-            return Timeliness(self.submission.timeliness)
-        return Timeliness.MISSING if self.overdue else None
+        return self.timeliness_at(self.now)
 
 
 def cells(participations, deadlines, now=None):
@@ -219,10 +219,6 @@ class TimelineEntry:
     kind: str = ""
 
 
-def _person(user):
-    return user.get_full_name() or user.username
-
-
 def report_timeline(deadline, unit, submission):
     """Everything that happened to one unit's report, oldest first: status changes, requests for more time and the
     decisions on them, extensions granted, files attached and removed."""
@@ -241,20 +237,14 @@ def report_timeline(deadline, unit, submission):
     for extension in Extension.objects.filter(deadline=deadline, unit=unit, request__isnull=True).select_related(
         "granted_by"
     ):
-        text = _("Extension granted until %(date)s") % {"date": _date(extension.due_on)}
+        text = _("Extension granted until %(date)s") % {"date": long_date(extension.due_on)}
         entries.append(TimelineEntry(extension.granted_at, extension.granted_by, text, extension.reason, "extension"))
     return sorted(entries, key=lambda entry: entry.at)
 
 
-def _date(day):
-    from django.utils.formats import date_format
-
-    return date_format(day, "DATE_FORMAT")
-
-
 def _request_text(step):
     if step.to_status == ExtensionRequest.Status.PENDING:
-        return _("Asked for an extension until %(date)s") % {"date": _date(step.request.due_on)}
+        return _("Asked for an extension until %(date)s") % {"date": long_date(step.request.due_on)}
     if step.to_status == ExtensionRequest.Status.GRANTED:
         return _("Extension request granted")
     return _("Extension request refused")

@@ -5,9 +5,9 @@ concerned hear of it in their bell."""
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from campaign_portal.dates import long_date
 from campaigns.models import (
     Extension,
     ExtensionRequest,
@@ -46,21 +46,17 @@ def pending_request(deadline, unit):
     return ExtensionRequest.objects.filter(deadline=deadline, unit=unit, status=RequestStatus.PENDING).first()
 
 
-def _long_date(day):
-    return date_format(day, "DATE_FORMAT")
-
-
 def _check_not_handed_in(deadline, unit, message):
     if Submission.objects.filter(deadline=deadline, unit=unit, status__in=HANDED_IN).exists():
         raise WorkflowError(message)
 
 
-def _check_new_date(deadline, unit, due_on, now):
+def _check_new_date(deadline, due_on, now):
     if due_on < timezone.localdate(now):
         raise WorkflowError(_("The new date cannot be in the past."))
     if due_on <= deadline.due_on:
         raise WorkflowError(
-            _("The new date must be after the original deadline, %(date)s.") % {"date": _long_date(deadline.due_on)}
+            _("The new date must be after the original deadline, %(date)s.") % {"date": long_date(deadline.due_on)}
         )
 
 
@@ -83,11 +79,11 @@ def extension_request_create(deadline, unit, *, due_on, reason, user, now=None):
     if not reason.strip():
         raise WorkflowError(_("Say why the unit needs more time."))
     _check_not_handed_in(deadline, unit, _("This report has been handed in: it needs no extension."))
-    _check_new_date(deadline, unit, due_on, now)
+    _check_new_date(deadline, due_on, now)
     if due_on <= effective_due_on(deadline, unit):
         raise WorkflowError(
             _("The unit may already hand the report in until %(date)s: ask for a later date.")
-            % {"date": _long_date(effective_due_on(deadline, unit))}
+            % {"date": long_date(effective_due_on(deadline, unit))}
         )
     try:
         with transaction.atomic():
@@ -122,18 +118,19 @@ def extension_request_grant(request, *, due_on, user, version, note="", now=None
     asked for); the report reopens until then."""
     now = now or timezone.now()
     _check_not_handed_in(request.deadline, request.unit, _("This report has been handed in: it needs no extension."))
-    _check_new_date(request.deadline, request.unit, due_on, now)
+    _check_new_date(request.deadline, due_on, now)
     _claim(request, to=RequestStatus.GRANTED, version=version, user=user)
     reason = note.strip() or request.reason
     _record(
         request,
         to=RequestStatus.GRANTED,
         user=user,
-        reason=_("Granted until %(date)s. %(note)s") % {"date": _long_date(due_on), "note": note.strip()},
+        reason=_("Granted until %(date)s. %(note)s") % {"date": long_date(due_on), "note": note.strip()},
         now=now,
     )
-    extension = _grant(request.deadline, request.unit, due_on=due_on, reason=reason, user=user, now=now)
-    Extension.objects.filter(pk=extension.pk).update(request=request)
+    extension = _grant(
+        request.deadline, request.unit, due_on=due_on, reason=reason, user=user, now=now, request=request
+    )
     request.refresh_from_db()
     notify_extension_decided(request, extension)
     return extension
@@ -152,9 +149,15 @@ def extension_request_refuse(request, *, reason, user, version, now=None):
     return request
 
 
-def _grant(deadline, unit, *, due_on, reason, user, now):
+def _grant(deadline, unit, *, due_on, reason, user, now, request=None):
     return Extension.objects.create(
-        deadline=deadline, unit=unit, due_on=due_on, reason=reason.strip(), granted_by=user, granted_at=now
+        deadline=deadline,
+        unit=unit,
+        due_on=due_on,
+        reason=reason.strip(),
+        granted_by=user,
+        granted_at=now,
+        request=request,
     )
 
 
@@ -170,7 +173,7 @@ def extension_grant(deadline, unit, *, due_on, reason, user, now=None):
     _check_not_handed_in(
         deadline, unit, _("This report has been handed in: return it for correction instead of extending it.")
     )
-    _check_new_date(deadline, unit, due_on, now)
+    _check_new_date(deadline, due_on, now)
     request = pending_request(deadline, unit)
     if request is not None:
         return extension_request_grant(request, due_on=due_on, user=user, version=request.version, note=reason, now=now)

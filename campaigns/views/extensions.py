@@ -1,9 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from campaign_portal.dates import long_date
 from campaigns import services
 from campaigns.access import (
     get_deadline_and_unit_for_user,
@@ -14,10 +14,6 @@ from campaigns.access import (
 from campaigns.forms import ExtensionDecisionForm, ExtensionForm, ExtensionRequestForm
 from campaigns.models import ExtensionRequest
 from campaigns.views.common import report_url
-
-
-def _long_date(day):
-    return date_format(day, "DATE_FORMAT")
 
 
 @login_required
@@ -35,7 +31,7 @@ def extension_request(request, deadline, unit):
             messages.success(
                 request,
                 _("Your request for an extension until %(date)s has been sent to the organisation department.")
-                % {"date": _long_date(form.cleaned_data["due_on"])},
+                % {"date": long_date(form.cleaned_data["due_on"])},
             )
             return redirect(report_url(deadline.pk, unit.code))
     context = {"deadline": deadline, "unit": unit, "form": form, "due_on": services.effective_due_on(deadline, unit)}
@@ -77,7 +73,7 @@ def _decide(extension_request, data, user):
         )
         return _("%(unit)s may now hand the report in until %(date)s.") % {
             "unit": unit,
-            "date": _long_date(data["due_on"]),
+            "date": long_date(data["due_on"]),
         }
     services.extension_request_refuse(extension_request, reason=data["reason"], user=user, version=data["version"])
     return _("The request of %(unit)s has been refused.") % {"unit": unit}
@@ -98,7 +94,7 @@ def extension(request, deadline, unit):
             messages.success(
                 request,
                 _("%(unit)s may now hand the report in until %(date)s.")
-                % {"unit": unit.name, "date": _long_date(form.cleaned_data["due_on"])},
+                % {"unit": unit.name, "date": long_date(form.cleaned_data["due_on"])},
             )
             return redirect(report_url(deadline.pk, unit.code))
     context = {
