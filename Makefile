@@ -68,6 +68,8 @@ format: $(VENV)/.dev
 checks: $(VENV)/.dev assets
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		DJANGO_MEMBER_ENCRYPTION_KEYS="$$($(BIN)/python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')" \
+		DJANGO_MEMBER_INDEX_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(40))')" \
 		DJANGO_ALLOWED_HOSTS=portal.example.org DJANGO_HTTPS=1 $(MANAGE) check --deploy --fail-level WARNING
 
 # Translations: extract English source strings, then compile the zh-hans catalogue (needs GNU gettext).

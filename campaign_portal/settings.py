@@ -21,6 +21,17 @@ if PRODUCTION and not ALLOWED_HOSTS:
     env_required("DJANGO_ALLOWED_HOSTS", when=True, why="when DJANGO_DEBUG is off")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# Personal data at rest (PIPL art. 28 and 51): keys of their own, never the secret key. Encryption keys are
+# Fernet keys, newest first (older ones stay readable until `rotate_member_keys` has re-encrypted under the
+# newest); the index key is the HMAC secret of the blind index. Development uses fixed keys.
+MEMBER_ENCRYPTION_KEYS = env_list("DJANGO_MEMBER_ENCRYPTION_KEYS") or (
+    env_required("DJANGO_MEMBER_ENCRYPTION_KEYS", when=PRODUCTION, why="when DJANGO_DEBUG is off")
+    or ["ZGV2ZWxvcG1lbnQtb25seS1tZW1iZXIta2V5LTAwMDA="]
+)
+MEMBER_INDEX_KEY = env_required("DJANGO_MEMBER_INDEX_KEY", when=PRODUCTION, why="when DJANGO_DEBUG is off") or (
+    "development-only-member-index-key-never-used-with-debug-off"
+)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -33,6 +44,7 @@ INSTALLED_APPS = [
     "campaign_portal",
     "unions",
     "enterprises",
+    "members",
     "campaigns",
     "reports",
 ]

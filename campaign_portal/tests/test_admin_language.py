@@ -78,6 +78,13 @@ def one_of_everything(client, administrator, lhasa_staff, shigatse_staff, review
     ImportBatch.objects.create(
         created_by=lhasa_staff, file_name="拉萨企业.xlsx", status="committed", committed_at=timezone.now()
     )
+    from members import services as member_services
+    from members.tests.helpers import enrol_values, grassroots_union
+
+    chengguan_union = grassroots_union("540102", "540102.G001", "拉萨某酒店工会")
+    lhasa_staff.refresh_from_db()
+    membership = member_services.enrol(lhasa_staff, union=chengguan_union, **enrol_values())
+    member_services.reveal(lhasa_staff, membership.person, "核对会员证信息")
     log_in(client, "lasa_staff")  # an access log
     client.logout()
     log_in(client, "lasa_staff", "wrong-password")  # an access attempt and a throttle record

@@ -19,6 +19,8 @@ PRODUCTION_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "portal.example.org",
+    "DJANGO_MEMBER_ENCRYPTION_KEYS": "bWVtYmVyLWtleS1mb3ItdGhlLWRlcGxveS1jaGVjay0=",
+    "DJANGO_MEMBER_INDEX_KEY": secrets.token_urlsafe(40),
 }
 
 
@@ -46,6 +48,19 @@ def test_production_refuses_to_start_without_allowed_hosts():
     result = manage("check", **env)
     assert result.returncode != 0
     assert "DJANGO_ALLOWED_HOSTS must be set" in result.stderr
+
+
+@pytest.mark.parametrize("variable", ["DJANGO_MEMBER_ENCRYPTION_KEYS", "DJANGO_MEMBER_INDEX_KEY"])
+def test_production_refuses_to_start_without_the_keys_of_personal_data(variable):
+    result = manage("check", **{**PRODUCTION_ENV, variable: ""})
+    assert result.returncode != 0
+    assert f"{variable} must be set" in result.stderr
+
+
+def test_production_refuses_to_start_with_a_malformed_encryption_key():
+    result = manage("check", **{**PRODUCTION_ENV, "DJANGO_MEMBER_ENCRYPTION_KEYS": "not-a-key"})
+    assert result.returncode != 0
+    assert "Fernet key" in result.stderr
 
 
 def test_the_deploy_check_is_clean_with_https_on():
