@@ -31,6 +31,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("unions/", include("unions.urls")),
     path("enterprises/", include("enterprises.urls")),
+    path("members/", include("members.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),

@@ -74,6 +74,7 @@ LHASA_ENTERPRISE = {"pk": "lhasa_enterprise"}
 SHIGATSE_ENTERPRISE = {"pk": "shigatse_enterprise"}
 MATRIX += [
     ("enterprises:list", {}, "get", expect()),
+    ("members:list", {}, "get", expect()),
     # Everyone who sees the list may export what they see.
     ("enterprises:export", {}, "get", expect()),
     ("enterprises:create", {}, "get", expect(**STAFF_WRITE)),
