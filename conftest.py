@@ -124,6 +124,28 @@ def lhasa_enterprise(db):
 
 
 @pytest.fixture
+def chengguan_union(db):
+    """A grassroots union in 城关区, below 拉萨市."""
+    from members.tests.helpers import grassroots_union
+
+    return grassroots_union("540102", "540102.G001", "拉萨某酒店工会")
+
+
+@pytest.fixture
+def chengguan_membership(chengguan_union, lhasa_enterprise, chengguan_staff):
+    """次仁, a migrant worker at a Lhasa enterprise, member of a 城关区 grassroots union."""
+    from members.services import enrol
+    from members.tests.helpers import enrol_values
+
+    return enrol(chengguan_staff, union=chengguan_union, employer=lhasa_enterprise, **enrol_values())
+
+
+@pytest.fixture
+def chengguan_member(chengguan_membership):
+    return chengguan_membership.person
+
+
+@pytest.fixture
 def shigatse_enterprise(db):
     """An enterprise in 桑珠孜区, which 日喀则市 reports for."""
     return make_enterprise("540202", name="日喀则珠峰物流有限公司")

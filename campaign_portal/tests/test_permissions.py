@@ -75,6 +75,23 @@ SHIGATSE_ENTERPRISE = {"pk": "shigatse_enterprise"}
 MATRIX += [
     ("enterprises:list", {}, "get", expect()),
     ("members:list", {}, "get", expect()),
+    # Without a number the search answers with the form and its error.
+    ("members:search", {}, "post", expect()),
+    ("members:create", {}, "get", expect(**STAFF_WRITE)),
+    ("members:detail", {"pk": "chengguan_member"}, "get", expect(**LHASA_ONLY)),
+    ("members:edit", {"pk": "chengguan_member"}, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    # Full numbers: the data-entry staff of the member's union and the units above it, nobody else.
+    (
+        "members:reveal",
+        {"pk": "chengguan_member"},
+        "post",
+        expect(**LHASA_ONLY, **STAFF_WRITE, administrator=403),
+    ),
+    ("members:membership_edit", {"pk": "chengguan_membership"}, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    ("members:membership_status", {"pk": "chengguan_membership"}, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    ("members:union", {"code": "chengguan_union"}, "get", expect(**LHASA_ONLY)),
+    ("members:union", {"code": "540102"}, "get", everyone(404)),
+    ("members:enterprise", LHASA_ENTERPRISE, "get", expect(**LHASA_ONLY)),
     # Everyone who sees the list may export what they see.
     ("enterprises:export", {}, "get", expect()),
     ("enterprises:create", {}, "get", expect(**STAFF_WRITE)),
@@ -207,15 +224,21 @@ FIXTURE_SUFFIXES = (
     "_notification",
     "_attachment",
     "_request",
+    "_member",
+    "_membership",
 )
 
 
 def resolve(request, kwargs):
     """A kwarg naming a fixture (an object of some unit) stands for that object's primary key."""
-    return {
-        key: request.getfixturevalue(value).pk if value.endswith(FIXTURE_SUFFIXES) else value
-        for key, value in kwargs.items()
-    }
+    resolved = {}
+    for key, value in kwargs.items():
+        if value.endswith("_union"):  # a union fixture stands for its code
+            value = request.getfixturevalue(value).code
+        elif value.endswith(FIXTURE_SUFFIXES):
+            value = request.getfixturevalue(value).pk
+        resolved[key] = value
+    return resolved
 
 
 def _cases():
