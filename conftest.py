@@ -7,7 +7,7 @@ from unions.reference import load_reference_data
 from unions.services import staff_account_create
 
 # A test that leaves the registry's figure tallies stale fails (enterprises/tests/fresh_tallies.py).
-pytest_plugins = ["enterprises.tests.fresh_tallies"]
+pytest_plugins = ["enterprises.tests.fresh_tallies", "members.tests.fresh_tallies"]
 
 PERSONA_PASSWORD = "persona-pass-2026"
 

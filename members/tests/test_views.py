@@ -171,4 +171,5 @@ def test_the_enterprise_page_shows_its_migrant_membership_rate(client, lhasa_sta
 def test_the_union_page_counts_its_members(client, chengguan_staff, chengguan_membership):
     client.force_login(chengguan_staff)
     response = client.get(reverse("members:union", args=[chengguan_membership.union.code]))
-    assert response.context["counts"] == {"members": 1, "migrant_members": 1}
+    counts = response.context["counts"]
+    assert (counts["members"], counts["migrant_members"]) == (1, 1)

@@ -2,14 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from enterprises.models import Enterprise
-from members import services
+from members import services, tallies
 from members.access import get_member_union_for_user, get_membership_for_user, get_person_for_user, member_unions_for
 from members.forms import EnrolForm, IdSearchForm, MemberFilterForm, MembershipForm, PersonForm, RevealForm, StatusForm
 from members.models import Membership, Person
@@ -33,7 +32,9 @@ def member_list(request):
     memberships = filters.apply(Membership.objects.visible_to(request.user))
     query = request.GET.copy()
     query.pop("page", None)
+    scope = request.user.organisation if not request.user.sees_everything else None
     context = {
+        "figures": tallies.figures_of(scope) if scope else tallies.figures_of_region(),
         "filters": filters,
         "search": IdSearchForm(),
         "page": page_of(request, memberships),
@@ -219,15 +220,10 @@ def membership_status(request, pk):
 def union_members(request, code):
     """A township, street or grassroots union with its members."""
     union = get_member_union_for_user(request.user, code)
-    memberships = Membership.objects.filter(union=union)
-    counts = memberships.aggregate(
-        members=Count("pk", filter=Q(status__in=["member", "kept"])),
-        migrant_members=Count("pk", filter=Q(status__in=["member", "kept"], person__migrant_worker=True)),
-    )
     context = {
         "union": union,
-        "page": page_of(request, memberships.current()),
-        "counts": counts,
+        "page": page_of(request, Membership.objects.filter(union=union).current()),
+        "counts": tallies.figures_of(union),
         "can_enrol": request.user.can_edit(union) and request.user.enters_data,
     }
     return render(request, "members/union.html", context)
@@ -238,7 +234,8 @@ def enterprise_members(request, pk):
     """An enterprise's members, and its migrant workers' membership rate."""
     enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user).select_related("county"), pk=pk)
     memberships = Membership.objects.visible_to(request.user).filter(employer=enterprise).current()
-    migrant_members = memberships.filter(person__migrant_worker=True).count()
+    # The enterprise's figure counts its members in every union, as the 80% rule reads it.
+    migrant_members = tallies.figures_of_employer(enterprise)["migrant_members"]
     rate = round(100 * migrant_members / enterprise.migrant_workers, 1) if enterprise.migrant_workers else None
     context = {
         "enterprise": enterprise,
