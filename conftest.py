@@ -38,6 +38,8 @@ def reference_data(transactional_db):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The demo rolls as make run loads them, at a size that keeps the tests that load the demo quick.
+    settings.DEMO_MEMBER_COUNT = 600
 
 
 def make_persona(name):

@@ -28,6 +28,8 @@ MEMBER_ENCRYPTION_KEYS = env_list("DJANGO_MEMBER_ENCRYPTION_KEYS") or (
     env_required("DJANGO_MEMBER_ENCRYPTION_KEYS", when=PRODUCTION, why="when DJANGO_DEBUG is off")
     or ["ZGV2ZWxvcG1lbnQtb25seS1tZW1iZXIta2V5LTAwMDA="]
 )
+# How many generated members `load_demo_data` puts on the demo rolls (development only).
+DEMO_MEMBER_COUNT = env_int("DEMO_MEMBER_COUNT", 30_000)
 MEMBER_INDEX_KEY = env_required("DJANGO_MEMBER_INDEX_KEY", when=PRODUCTION, why="when DJANGO_DEBUG is off") or (
     "development-only-member-index-key-never-used-with-debug-off"
 )
