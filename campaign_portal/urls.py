@@ -33,5 +33,6 @@ urlpatterns = [
     path("enterprises/", include("enterprises.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("reports/", include("reports.urls")),
+    path("jobs/", include("campaign_portal.job_urls")),
     path("admin/", admin.site.urls),
 ]
