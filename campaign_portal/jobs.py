@@ -189,6 +189,9 @@ def run_job(job_id):
             _succeed(job, result, progress)
     except JobFailed as exc:
         _fail(job, exc.message, exc.errors, progress)
+    except _Abandoned:
+        logger.warning("Background job %s was taken for dead while it ran: its work was rolled back", job.pk)
+        _fail(job, worker_stopped_message(), [], progress)
     except Exception:
         logger.exception("Background job %s (%s) failed", job.pk, job.kind)
         message = _(
@@ -311,11 +314,15 @@ class _ProgressWriter:
 # Workers that died
 
 
+def worker_stopped_message():
+    return _("The worker stopped before the job ended; nothing it did was saved. Start it again.")
+
+
 def sweep_stale_jobs(now=None):
     """Mark failed every running job whose worker has not been heard of for JOB_HEARTBEAT_TIMEOUT_SECONDS."""
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.JOB_HEARTBEAT_TIMEOUT_SECONDS)
-    message = _("The worker stopped before the job ended; nothing it did was saved. Start it again.")
+    message = worker_stopped_message()
     swept = []
     for job_id in list(Job.objects.stale(cutoff).exclude(pk__in=list(_running_here)).values_list("pk", flat=True)):
         with transaction.atomic():

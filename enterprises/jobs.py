@@ -29,6 +29,11 @@ def export_runs_in_background(row_count):
     return row_count > settings.BACKGROUND_EXPORT_ROWS
 
 
+def import_job_of(batch):
+    """The latest job that saved (or is saving, or failed to save) this upload, if any."""
+    return Job.objects.filter(kind=IMPORT, params__batch=batch.pk).first()
+
+
 def import_job_start(batch, *, user):
     """The job that writes a checked upload; the one already under way if it was confirmed twice."""
     under_way = Job.objects.filter(kind=IMPORT, params__batch=batch.pk, status__in=ACTIVE).first()

@@ -164,7 +164,9 @@ def import_preview(request, pk):
             % {"file": batch.file_name, "new": batch.new_count, "changed": batch.changed_count},
         )
         return redirect("enterprises:list")
-    return render(request, "enterprises/import_preview.html", preview_context(batch))
+    context = preview_context(batch)
+    context.update(in_background=jobs.import_runs_in_background(batch), import_job=jobs.import_job_of(batch))
+    return render(request, "enterprises/import_preview.html", context)
 
 
 @login_required

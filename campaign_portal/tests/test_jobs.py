@@ -169,6 +169,7 @@ def test_a_job_swept_while_it_ran_keeps_none_of_its_work(lhasa_staff, settings):
     run_queued_tasks()
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
+    assert "后台进程在任务结束前停止了" in job.message
     assert ThrottleHit.objects.count() == 0
 
 
@@ -228,3 +229,23 @@ def test_an_uploaded_input_file_is_kept_with_the_job_and_its_rerun(lhasa_staff):
     Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED)
     job.refresh_from_db()
     assert rerun_job(job, lhasa_staff).input_file_id == job.input_file_id
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_sweeps_dead_jobs_when_it_starts_then_runs_the_queued_ones(reference_data, monkeypatch):
+    from django.core.management import call_command
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    from conftest import make_persona
+
+    monkeypatch.setattr(Worker, "configure_signals", lambda worker: None)  # leave the test run's own signals be
+    owner = make_persona("lhasa_staff")
+    dead = start_job("tests.count", user=owner, params={"rows": 1})
+    Job.objects.filter(pk=dead.pk).update(status=Job.Status.RUNNING, heartbeat_at=timezone.now() - timedelta(hours=1))
+    queued = start_job("tests.count", user=owner, params={"rows": 2})
+
+    call_command("jobs_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
+
+    assert Job.objects.get(pk=dead.pk).status == Job.Status.FAILED
+    assert Job.objects.get(pk=queued.pk).status == Job.Status.SUCCEEDED
+    assert ThrottleHit.objects.count() == 2

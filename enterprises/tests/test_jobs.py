@@ -44,6 +44,19 @@ def test_a_big_import_is_saved_by_a_background_job(login, lhasa_staff, settings)
     assert batch.status == ImportBatch.Status.COMMITTED
 
 
+def test_the_preview_of_a_big_file_says_it_is_saved_in_the_background(login, lhasa_staff, settings):
+    settings.BACKGROUND_IMPORT_ROWS = 1
+    client = login(lhasa_staff)
+    client.post(reverse("enterprises:import"), {"file": xlsx([row(1), row(2)])})
+    batch = ImportBatch.objects.latest("pk")
+    page = client.get(reverse("enterprises:import_preview", args=[batch.pk])).content.decode()
+    assert "import-in-background" in page
+    assert "import-job" not in page
+    client.post(reverse("enterprises:import_preview", args=[batch.pk]))
+    page = client.get(reverse("enterprises:import_preview", args=[batch.pk])).content.decode()
+    assert reverse("jobs:detail", args=[Job.objects.get().pk]) in page
+
+
 def test_confirming_a_big_import_twice_starts_one_job(login, lhasa_staff, settings):
     settings.BACKGROUND_IMPORT_ROWS = 1
     client = login(lhasa_staff)
