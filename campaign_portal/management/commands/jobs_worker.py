@@ -2,9 +2,11 @@
 whose worker died mid-way (campaign_portal.jobs.sweep_stale_jobs)."""
 
 import logging
+import os
 import threading
 
 from django.db import DatabaseError, connections
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
 from campaign_portal.jobs import SWEEP_INTERVAL_SECONDS, sweep_stale_jobs
@@ -35,11 +37,14 @@ class Command(db_worker.Command):
         parser.set_defaults(queue_name="*")
 
     def handle(self, *args, **options):
-        swept = sweep_stale_jobs()
-        if swept:
-            self.stdout.write(f"Marked {len(swept)} jobs failed whose worker had stopped.")
         stopped = threading.Event()
-        threading.Thread(target=sweep_now_and_then, args=(stopped,), name="job-sweeper", daemon=True).start()
+        # With --reload the jobs run in a child process: it sweeps, the watching parent does not (the jobs
+        # the child is running would look stale to the parent on SQLite, whose heartbeats show only at the end).
+        if not options["reload"] or options["batch"] or os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+            swept = sweep_stale_jobs()
+            if swept:
+                self.stdout.write(f"Marked {len(swept)} jobs failed whose worker had stopped.")
+            threading.Thread(target=sweep_now_and_then, args=(stopped,), name="job-sweeper", daemon=True).start()
         try:
             super().handle(*args, **options)
         finally:
