@@ -171,6 +171,22 @@ def lhasa_import(lhasa_staff):
     return ImportBatch.objects.create(created_by=lhasa_staff, file_name="拉萨企业.xlsx", status="previewed")
 
 
+@pytest.fixture
+def lhasa_job(lhasa_staff):
+    """A failed background job of Lhasa's staff, with a file to download: theirs alone (and the overseers')."""
+    from campaign_portal.jobs import store_file
+    from campaign_portal.models import Job
+
+    return Job.objects.create(
+        kind="tests.unknown",
+        label="拉萨企业导出",
+        user=lhasa_staff,
+        organisation=lhasa_staff.organisation,
+        status=Job.Status.FAILED,
+        result_file=store_file("拉萨.csv", "名称\n".encode(), "text/csv; charset=utf-8"),
+    )
+
+
 def make_campaign(name, year, *stages, units=("540100", "540200")):
     """A campaign of the given units; each stage is (name, report kind, starts on, ends on, due on)."""
     from campaigns.services import campaign_create

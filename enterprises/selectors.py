@@ -1,8 +1,15 @@
 """Reads of the registry that are more than a QuerySet method."""
 
+from enterprises.forms import EnterpriseFilterForm
 from enterprises.models import Enterprise
 
 PREVIEW_ROWS = 200
+
+
+def filtered_enterprises(user, query):
+    """The list a user is looking at: their scope, narrowed by the filters of a query string (a QueryDict)."""
+    filters = EnterpriseFilterForm(query or None, user=user)
+    return filters, filters.apply(Enterprise.objects.visible_to(user))
 
 
 def preview_context(batch):

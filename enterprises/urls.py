@@ -14,4 +14,5 @@ urlpatterns = [
     path("import/", views.import_start, name="import"),
     path("import/template/", views.import_template, name="import_template"),
     path("import/<int:pk>/", views.import_preview, name="import_preview"),
+    path("tallies/recount/", views.tallies_recount, name="tallies_recount"),
 ]

@@ -214,6 +214,19 @@ MATRIX += [
     ("campaigns:attachment_delete", LHASA_ATTACHMENT, "get", expect(**ATTACHMENT_WRITE)),
 ]
 
+# The tallies are recounted by those who oversee every unit.
+MATRIX += [("enterprises:tallies_recount", {}, "get", everyone(403, reviewer=200, administrator=200))]
+
+# A background job is its starter's, and seen by those who oversee every unit; only its starter starts it again.
+LHASA_JOB = {"pk": "lhasa_job"}
+NOT_LHASA_STAFFS = {"shigatse_staff": 404, "chengguan_staff": 404, "lhasa_viewer": 404, "ngari_staff": 404}
+MATRIX += [
+    ("jobs:list", {}, "get", expect()),
+    ("jobs:detail", LHASA_JOB, "get", expect(**NOT_LHASA_STAFFS)),
+    ("jobs:file", LHASA_JOB, "get", expect(**NOT_LHASA_STAFFS)),
+    ("jobs:rerun", LHASA_JOB, "post", expect(**NOT_LHASA_STAFFS, lhasa_staff=302, reviewer=403, administrator=403)),
+]
+
 
 FIXTURE_SUFFIXES = (
     "_enterprise",
@@ -226,6 +239,7 @@ FIXTURE_SUFFIXES = (
     "_request",
     "_member",
     "_membership",
+    "_job",
 )
 
 
