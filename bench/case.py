@@ -407,7 +407,20 @@ def _registry_size():
 
 
 def _get(path):
-    """A function requesting `path` as the reviewer through the test client, reading the whole response.
+    """A function requesting `path` as the reviewer through the test client, reading the whole response."""
+    client = _client(_reviewer())
+
+    def get():
+        response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {path} answered {response.status_code}")
+        return b"".join(response.streaming_content) if response.streaming else response.content
+
+    return get
+
+
+def _client(user):
+    """The test client logged in as `user`.
 
     Production settings, except that static files are named without the manifest that collectstatic would write:
     the page's server time is the same, and the benchmark needs no collected static files.
@@ -425,15 +438,8 @@ def _get(path):
         }
     ).enable()
     client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])
-    client.force_login(_reviewer())
-
-    def get():
-        response = client.get(path)
-        if response.status_code != 200:
-            raise RuntimeError(f"GET {path} answered {response.status_code}")
-        return b"".join(response.streaming_content) if response.streaming else response.content
-
-    return get
+    client.force_login(user)
+    return client
 
 
 def dashboard(_rows):
@@ -528,6 +534,52 @@ def summary_xlsx(_rows):
     return {**_median_and_queries(get), "rows": _registry_size()}
 
 
+def _chengguan_staff():
+    from unions.models import Role, UnionOrg, User
+
+    user, _created = User.objects.get_or_create(
+        username="bench_chengguan", defaults={"role": Role.STAFF, "organisation": UnionOrg.objects.get(code="540102")}
+    )
+    return user
+
+
+def _members_size():
+    from members.models import Person
+
+    return Person.objects.count()
+
+
+def member_list(_rows):
+    """The first page of a search by an exact ID number (a POST) as 城关区 staff, among every member on the rolls.
+
+    The number is one of the last members added; the answer must list that member, and only that member.
+    """
+    from django.urls import reverse
+
+    from members.models import Membership
+
+    membership = Membership.objects.filter(union__path__startswith="/540000/540100/540102/").order_by("-pk").first()
+    if membership is None:
+        raise Skipped("no member in 城关区 on the rolls")
+    number = membership.person.id_number
+    client = _client(_chengguan_staff())
+    detail = reverse("members:detail", args=[membership.person_id]).encode()
+
+    def search():
+        response = client.post(reverse("members:search"), {"id_number": number.lower()})
+        if response.status_code != 200 or detail not in response.content:
+            raise RuntimeError(f"the search answered {response.status_code} without the member")
+
+    return {**_median_and_queries(search), "rows": _members_size()}
+
+
+def member_list_first_page(_rows):
+    """The member list's first page as the 组织部 opens it: every current member of the region, newest first."""
+    from django.urls import reverse
+
+    return {**_median_and_queries(_get(reverse("members:list"))), "rows": _members_size()}
+
+
 CASES = {
     "import_stock": import_stock,
     "import_stock_bulk": import_stock_bulk,
@@ -545,6 +597,8 @@ CASES = {
     "dashboard_grouped": dashboard_grouped,
     "dashboard": dashboard,
     "summary_xlsx": summary_xlsx,
+    "member_list": member_list,
+    "member_list_first_page": member_list_first_page,
 }
 # case → the baseline it is measured against (run before it): the fairest there is, the other path at its best.
 BASELINES = {
@@ -560,6 +614,8 @@ OTHER_BASELINES = {
 }
 # Cases that measure the whole registry: run.py runs them on a registry of DASHBOARD_ROWS enterprises.
 DASHBOARD_CASES = {"dashboard_naive", "dashboard_grouped", "dashboard", "summary_xlsx"}
+# Cases that measure the whole member rolls: run.py brings them to MEMBER_ROWS members first.
+MEMBER_CASES = {"member_list", "member_list_first_page"}
 
 
 def setup_django():

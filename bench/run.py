@@ -1,11 +1,13 @@
 """Run the benchmark cases on SQLite, then on PostgreSQL when it can be reached.
 
-    python bench/run.py [--rows 100000] [--dashboard-rows 100000] [--cases export_xlsx,dashboard]
+    python bench/run.py [--rows 100000] [--dashboard-rows 100000] [--member-rows 1000000]
+                        [--cases export_xlsx,dashboard]
                         [--databases sqlite,postgresql]
 
 For each database: prepare it (bench/prepare.py), then run each case of bench/case.py in a
 fresh process. The registry cases run on a registry of --rows enterprises (EXPORT_ROWS), then
-the dashboard cases on one of --dashboard-rows (DASHBOARD_ROWS). Prints one JSON object per case
+the dashboard cases on one of --dashboard-rows (DASHBOARD_ROWS), and the member cases on rolls of
+--member-rows members (MEMBER_ROWS). Prints one JSON object per case
 and database on stdout (notes go to stderr) and keeps a copy in bench/results/. A case with a
 baseline also gets baseline, baseline_seconds, baseline_peak_mb and speedup = baseline_seconds / seconds, and
 speedup_vs_<case> for the older baselines kept beside the fair one.
@@ -26,13 +28,15 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from case import BASELINES, CASES, DASHBOARD_CASES, OTHER_BASELINES, SKIPPED
+from case import BASELINES, CASES, DASHBOARD_CASES, MEMBER_CASES, OTHER_BASELINES, SKIPPED
 
 BENCH = Path(__file__).resolve().parent
 SQLITE_FILE = BENCH / "bench.sqlite3"
 RESULTS = BENCH / "results"
 BENCH_DATABASE = "campaign_portal_bench"
 DEFAULT_PG_URL = f"postgres://postgres@127.0.0.1:5432/{BENCH_DATABASE}"
+# The benchmark databases' own encryption key of generated members (32 bytes, urlsafe base64): no secret.
+BENCH_MEMBER_KEY = "YmVuY2htYXJrLW9ubHktbWVtYmVyLWtleS0wMDAwMDA="
 
 
 def note(text):
@@ -123,17 +127,23 @@ def compare(result, done):
             result[f"speedup_vs_{other}"] = speedup(result, done[other])
 
 
-def phases(chosen, rows, dashboard_rows):
-    """(enterprises, cases) to prepare and run in turn: the registry cases, then the dashboard cases."""
+def phases(chosen, rows, dashboard_rows, member_rows):
+    """(enterprises, members, cases) to prepare and run in turn: the registry cases, the dashboard cases, then the
+    member rolls' cases."""
     # CASES lists each baseline before the case measured against it.
-    registry = [name for name in CASES if name in chosen and name not in DASHBOARD_CASES]
+    registry = [name for name in CASES if name in chosen and name not in DASHBOARD_CASES | MEMBER_CASES]
     dashboard = [name for name in CASES if name in chosen and name in DASHBOARD_CASES]
-    return [(size, names) for size, names in [(rows, registry), (dashboard_rows, dashboard)] if names]
+    members = [name for name in CASES if name in chosen and name in MEMBER_CASES]
+    planned = [(rows, None, registry), (dashboard_rows, None, dashboard), (rows, member_rows, members)]
+    return [phase for phase in planned if phase[2]]
 
 
-def run_phase(label, env, size, names, log):
-    note(f"{label}: preparing {size} enterprises")
-    if run_script("prepare.py", size, env=env).returncode != 0:
+def run_phase(label, env, size, member_size, names, log):
+    note(f"{label}: preparing {size} enterprises" + (f" and {member_size} members" if member_size else ""))
+    prepared = run_script("prepare.py", size, env=env).returncode == 0
+    if prepared and member_size is not None:
+        prepared = run_script("prepare_members.py", member_size, env=env).returncode == 0
+    if not prepared:
         note(f"{label}: could not prepare the database; {', '.join(names)} skipped")
         return
     done = {}
@@ -158,6 +168,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=int(os.environ.get("EXPORT_ROWS") or 100_000))
     parser.add_argument("--dashboard-rows", type=int, default=int(os.environ.get("DASHBOARD_ROWS") or 100_000))
+    parser.add_argument("--member-rows", type=int, default=int(os.environ.get("MEMBER_ROWS") or 1_000_000))
     parser.add_argument("--cases", default=os.environ.get("BENCH_CASES") or ",".join(CASES))
     parser.add_argument("--databases", default=os.environ.get("BENCH_DATABASES") or "sqlite,postgresql")
     args = parser.parse_args()
@@ -177,10 +188,13 @@ def main():
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "localhost",
+            # Fixed keys: the PostgreSQL database keeps its generated members from one run to the next.
+            "DJANGO_MEMBER_ENCRYPTION_KEYS": BENCH_MEMBER_KEY,
+            "DJANGO_MEMBER_INDEX_KEY": "benchmark-only-member-index-key-of-no-secret-value",
             "DATABASE_URL": url,
         }
-        for size, phase_cases in phases(chosen, args.rows, args.dashboard_rows):
-            run_phase(label, env, size, phase_cases, log)
+        for size, member_size, phase_cases in phases(chosen, args.rows, args.dashboard_rows, args.member_rows):
+            run_phase(label, env, size, member_size, phase_cases, log)
     note(f"Results kept in {log.relative_to(BENCH.parent)}")
 
 
