@@ -199,6 +199,16 @@ class MemberFilterForm(forms.Form):
             (org.code, org.name) for org in counties.only("code", "name").order_by("code")
         ]
 
+    def narrows(self):
+        """Whether the list is narrower than the area's current members (which the tallies count ahead).
+        A value that is not valid is dropped by apply(), so it narrows nothing."""
+        if not self.is_bound:
+            return False
+        self.is_valid()
+        data = self.cleaned_data
+        status = data.get("status") or CURRENT
+        return status != CURRENT or any(data.get(name) for name in self.fields if name != "status")
+
     def apply(self, memberships):
         if not self.is_bound:
             return memberships.current()

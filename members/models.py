@@ -150,10 +150,14 @@ class Membership(models.Model):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-joined_on", "pk"]
+        ordering = ["-joined_on", "-pk"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        indexes = [models.Index(fields=["union", "status"], name="membership_union_status")]
+        indexes = [
+            models.Index(fields=["union", "status"], name="membership_union_status"),
+            # The list's order: its first page is read off the end of this index, not sorted from every row.
+            models.Index(fields=["joined_on", "id"], name="membership_joined"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person"],

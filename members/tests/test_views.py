@@ -173,3 +173,11 @@ def test_the_union_page_counts_its_members(client, chengguan_staff, chengguan_me
     response = client.get(reverse("members:union", args=[chengguan_membership.union.code]))
     counts = response.context["counts"]
     assert (counts["members"], counts["migrant_members"]) == (1, 1)
+
+
+def test_the_unfiltered_list_takes_its_count_from_the_tallies(client, lhasa_staff, chengguan_member):
+    client.force_login(lhasa_staff)
+    page = client.get(reverse("members:list")).context["page"]
+    assert page.paginator.count == 1
+    narrowed = client.get(reverse("members:list") + "?migrant=no").context["page"]
+    assert narrowed.paginator.count == 0
