@@ -52,6 +52,51 @@ class Division(models.Model):
         return f"{self.name}（{self.code}）"
 
 
+class StatisticalDivision(models.Model):
+    """A township-level or village-level unit of the NBS statistical division codes (统计用区划代码).
+
+    Kept apart from `Division`: these codes are not GB/T 2260 codes, and a few township-level rows belong to
+    development zones that have a statistical code of their own but no GB/T 2260 division.
+    """
+
+    class Level(models.TextChoices):
+        TOWNSHIP = "township", _("Township-level")
+        VILLAGE = "village", _("Village-level")
+
+    code = models.CharField(_("statistical division code"), max_length=12, primary_key=True)
+    name = models.CharField(_("name"), max_length=60)
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    # The six-digit code the township row names as its own (a county, or one of Lhasa's zones).
+    area_code = models.CharField(_("county or zone code"), max_length=6, db_index=True)
+    # The GB/T 2260 division it lies in: its county, or for a development zone the prefecture.
+    division = models.ForeignKey(
+        Division, verbose_name=_("division"), on_delete=models.PROTECT, related_name="statistical_units"
+    )
+    township = models.ForeignKey(
+        "self",
+        verbose_name=_("township"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="villages",
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("statistical division")
+        verbose_name_plural = _("statistical divisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(level="township") & Q(code__regex=r"^[0-9]{9}$") & Q(township__isnull=True))
+                | (Q(level="village") & Q(code__regex=r"^[0-9]{12}$") & Q(township__isnull=False)),
+                name="statistical_division_code_fits_level",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.code}）"
+
+
 def scoped(queryset, user, path_lookup, also=None):
     """The one rule of scope, for every model a unit owns.
 
@@ -113,6 +158,14 @@ class UnionOrg(models.Model):
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     division = models.ForeignKey(
         Division, verbose_name=_("division"), null=True, blank=True, on_delete=models.PROTECT, related_name="unions"
+    )
+    statistical_division = models.ForeignKey(
+        StatisticalDivision,
+        verbose_name=_("township or village"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="unions",
     )
     parent = models.ForeignKey(
         "self",
