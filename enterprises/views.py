@@ -2,17 +2,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponseBadRequest
+from django.db.models import F, Prefetch
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from enterprises import exports, services
-from enterprises.access import get_enterprise_for_user, get_import_for_user
-from enterprises.forms import EnterpriseFilterForm, EnterpriseForm
+from enterprises.access import (
+    get_coverage_for_user,
+    get_enterprise_for_user,
+    get_grassroots_for_user,
+    get_import_for_user,
+)
+from enterprises.forms import CoverageEndForm, CoverageStartForm, EnterpriseFilterForm, EnterpriseForm
 from enterprises.imports import ImportNotPossible, ImportRefused, import_check, import_commit
 from enterprises.imports.template import import_template_file
-from enterprises.models import Enterprise, ImportBatch
-from enterprises.selectors import preview_context
+from enterprises.models import Enterprise, ImportBatch, UnionCoverage
+from enterprises.selectors import MISMATCHES, coverage_mismatches, preview_context
+from unions.access import get_org_for_user
+from unions.models import UnionOrg
 
 PER_PAGE = 50
 HISTORY_ROWS = 100
@@ -55,6 +63,13 @@ def enterprise_detail(request, pk):
         "enterprise": enterprise,
         "history": enterprise.changes.select_related("changed_by")[:HISTORY_ROWS],
         "subsidiaries": Enterprise.objects.visible_to(request.user).filter(parent_group=enterprise),
+        # The unions are shown by name to anyone who may see the enterprise; a link only where the union is visible.
+        "coverages": enterprise.coverages.select_related("union"),
+        "visible_unions": set(
+            UnionOrg.objects.visible_to(request.user)
+            .filter(coverages__enterprise=enterprise)
+            .values_list("pk", flat=True)
+        ),
         "can_edit": request.user.enters_data,
         "can_delete": request.user.oversees,
     }
@@ -160,3 +175,84 @@ def import_preview(request, pk):
         )
         return redirect("enterprises:list")
     return render(request, "enterprises/import_preview.html", preview_context(batch))
+
+
+COVERAGE_PER_PAGE = 50
+
+
+@login_required
+def union_coverage(request, code):
+    """The enterprises a grassroots union covers, now and before, with the form to add one."""
+    union = get_grassroots_for_user(request.user, code)
+    can_edit = request.user.can_edit(union)
+    form = CoverageStartForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            enterprise = form.cleaned_data["credit_code"]
+            try:
+                services.coverage_start(
+                    user=request.user, enterprise=enterprise, union=union, valid_from=form.cleaned_data["valid_from"]
+                )
+            except services.RegistryError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request, _("%(union)s now covers %(name)s.") % {"union": union.name, "name": enterprise.name}
+                )
+                return redirect("enterprises:union_coverage", code=union.code)
+    coverages = (
+        UnionCoverage.objects.filter(union=union, enterprise__in=Enterprise.objects.visible_to(request.user))
+        .select_related("enterprise__county")
+        .order_by(F("valid_to").desc(nulls_first=True), "-valid_from", "pk")
+    )
+    context = {
+        "union": union,
+        "form": form,
+        "can_edit": can_edit,
+        "page": Paginator(coverages, COVERAGE_PER_PAGE).get_page(request.GET.get("page")),
+    }
+    return render(request, "enterprises/union_coverage.html", context)
+
+
+@login_required
+def coverage_end(request, pk):
+    coverage = get_coverage_for_user(request.user, pk, write=True)
+    if not coverage.is_open:
+        raise Http404
+    form = CoverageEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.coverage_end(coverage, user=request.user, valid_to=form.cleaned_data["valid_to"])
+        except services.RegistryError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(union)s no longer covers %(name)s.")
+                % {"union": coverage.union.name, "name": coverage.enterprise.name},
+            )
+            return redirect("enterprises:union_coverage", code=coverage.union.code)
+    return render(request, "enterprises/coverage_end.html", {"coverage": coverage, "form": form})
+
+
+@login_required
+def unit_consistency(request, code):
+    """Where the registry's union status and the recorded coverage disagree, for one unit's enterprises."""
+    unit = get_org_for_user(request.user, code)
+    which = request.GET.get("list", "uncovered")
+    if which not in MISMATCHES:
+        which = "uncovered"
+    enterprises = coverage_mismatches(request.user, unit, which).select_related("county__parent")
+    enterprises = enterprises.prefetch_related(
+        Prefetch("coverages", UnionCoverage.objects.open().select_related("union"), to_attr="open_coverages")
+    )
+    context = {
+        "unit": unit,
+        "which": which,
+        "counts": {key: coverage_mismatches(request.user, unit, key).count() for key in MISMATCHES},
+        "page": Paginator(enterprises, PER_PAGE).get_page(request.GET.get("page")),
+        "querystring": f"list={which}",
+    }
+    return render(request, "enterprises/consistency.html", context)

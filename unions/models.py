@@ -114,6 +114,18 @@ def scoped(queryset, user, path_lookup, also=None):
     return queryset.filter(condition | extra if extra is not None else condition)
 
 
+class GrassrootsForm(models.TextChoices):
+    """The forms a grassroots union takes (基层工会的组织形式)."""
+
+    ENTERPRISE = "enterprise", _("Enterprise union")
+    JOINT = "joint", _("Joint grassroots union")
+    PROJECT = "project", _("Project union federation")
+    COMMUNITY = "community", _("Community union")
+    VILLAGE = "village", _("Village union")
+    ZONE = "zone", _("Development zone or park union")
+    INDUSTRY = "industry", _("Industry union federation")
+
+
 class UnionOrgQuerySet(models.QuerySet):
     def subtree_of(self, org):
         """The organisation and everything below it: one indexed prefix match."""
@@ -121,6 +133,9 @@ class UnionOrgQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return scoped(self, user, "path")
+
+    def grassroots(self):
+        return self.filter(kind=UnionOrg.Kind.GRASSROOTS_UNION)
 
     def for_directory(self):
         """Federations and reporting units; grassroots unions are listed elsewhere."""
@@ -138,6 +153,9 @@ class UnionOrg(models.Model):
         REPORTING_UNIT = "reporting_unit", _("Industry union or directly affiliated unit")
         TOWNSHIP_UNION = "township_union", _("Township or street union")
         GRASSROOTS_UNION = "grassroots_union", _("Grassroots union")
+
+    # Where a grassroots union may be placed.
+    GRASSROOTS_PARENT_KINDS = [Kind.TOWNSHIP_UNION, Kind.COUNTY_FEDERATION, Kind.PREFECTURE_FEDERATION]
 
     DIRECTORY_KINDS = [
         Kind.REGION_FEDERATION,
@@ -159,6 +177,7 @@ class UnionOrg(models.Model):
     division = models.ForeignKey(
         Division, verbose_name=_("division"), null=True, blank=True, on_delete=models.PROTECT, related_name="unions"
     )
+    form = models.CharField(_("form of grassroots union"), max_length=10, choices=GrassrootsForm.choices, blank=True)
     statistical_division = models.ForeignKey(
         StatisticalDivision,
         verbose_name=_("township or village"),
@@ -195,6 +214,15 @@ class UnionOrg(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(code__contains=PATH_SEPARATOR), name="union_code_has_no_path_separator"
             ),
+            # A grassroots union has a form and nothing else has one.
+            models.CheckConstraint(
+                condition=(Q(kind="grassroots_union") & ~Q(form="")) | (~Q(kind="grassroots_union") & Q(form="")),
+                name="union_form_only_for_grassroots",
+            ),
+            models.CheckConstraint(
+                condition=~Q(form=GrassrootsForm.VILLAGE) | Q(statistical_division__isnull=False),
+                name="village_union_names_its_village",
+            ),
         ]
 
     def __str__(self):
@@ -207,6 +235,14 @@ class UnionOrg(models.Model):
             self.Kind.PREFECTURE_FEDERATION,
             self.Kind.COUNTY_FEDERATION,
         }
+
+    @property
+    def is_grassroots(self):
+        return self.kind == self.Kind.GRASSROOTS_UNION
+
+    @property
+    def may_hold_grassroots(self):
+        return self.kind in self.GRASSROOTS_PARENT_KINDS
 
     def is_within(self, other):
         return self.path.startswith(other.path)

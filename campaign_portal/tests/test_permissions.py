@@ -114,6 +114,24 @@ MATRIX += [
     ),
 ]
 
+# A grassroots union of 八廓街道 in 城关区, and its coverage of an enterprise there.
+LHASA_GRASSROOTS = {"code": "lhasa_grassroots_union"}
+MATRIX += [
+    ("unions:grassroots_create", {"code": "540102002"}, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    (
+        "unions:grassroots_create",
+        {"code": "540202"},
+        "get",
+        expect(reviewer=403, lhasa_staff=404, chengguan_staff=404, lhasa_viewer=404, ngari_staff=404),
+    ),
+    ("unions:detail", LHASA_GRASSROOTS, "get", expect(**LHASA_ONLY)),
+    ("unions:edit", LHASA_GRASSROOTS, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    ("enterprises:union_coverage", LHASA_GRASSROOTS, "get", expect(**LHASA_ONLY)),
+    ("enterprises:coverage_end", {"pk": "lhasa_coverage"}, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    ("enterprises:unit_consistency", {"code": "540100"}, "get", expect(**LHASA_ONLY, chengguan_staff=404)),
+    ("enterprises:unit_consistency", {"code": "540102002"}, "get", expect(**LHASA_ONLY)),
+]
+
 REVIEWER_ONLY = {
     "lhasa_staff": 403,
     "shigatse_staff": 403,
@@ -207,15 +225,22 @@ FIXTURE_SUFFIXES = (
     "_notification",
     "_attachment",
     "_request",
+    "_coverage",
 )
+# A kwarg naming one of these fixtures stands for that organisation's code.
+CODE_FIXTURE_SUFFIXES = ("_union",)
 
 
 def resolve(request, kwargs):
     """A kwarg naming a fixture (an object of some unit) stands for that object's primary key."""
-    return {
-        key: request.getfixturevalue(value).pk if value.endswith(FIXTURE_SUFFIXES) else value
-        for key, value in kwargs.items()
-    }
+    resolved = {}
+    for key, value in kwargs.items():
+        if value.endswith(FIXTURE_SUFFIXES):
+            value = request.getfixturevalue(value).pk
+        elif value.endswith(CODE_FIXTURE_SUFFIXES):
+            value = request.getfixturevalue(value).code
+        resolved[key] = value
+    return resolved
 
 
 def _cases():

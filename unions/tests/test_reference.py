@@ -57,19 +57,14 @@ def test_a_units_whole_subtree_is_one_query():
     assert codes == {"540100", "540102", "540103", "540104", "540121", "540122", "540123", "540124", "540127"}
 
 
-def test_the_tree_can_hold_township_and_grassroots_unions():
-    from unions.services import union_org_upsert
+def test_the_tree_can_hold_township_and_grassroots_unions(chengguan_staff):
+    from unions.services import grassroots_union_create
 
-    chengguan = UnionOrg.objects.get(code="540102")
-    township, _ = union_org_upsert(
-        code="540102.JD01", name="八廓街道工会", kind=UnionOrg.Kind.TOWNSHIP_UNION, parent=chengguan
-    )
-    grassroots, _ = union_org_upsert(
-        code="540102.JD01.001", name="某企业工会", kind=UnionOrg.Kind.GRASSROOTS_UNION, parent=township
-    )
+    township = UnionOrg.objects.get(code="540102002")
+    grassroots = grassroots_union_create(user=chengguan_staff, parent=township, name="某企业工会", form="enterprise")
     assert grassroots.depth == 4
     assert grassroots.is_within(UnionOrg.objects.get(code="540100"))
-    assert [org.code for org in grassroots.ancestors()] == ["540000", "540100", "540102", "540102.JD01"]
+    assert [org.code for org in grassroots.ancestors()] == ["540000", "540100", "540102", "540102002"]
 
 
 def test_a_renamed_division_renames_its_federation_on_the_next_load():
