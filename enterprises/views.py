@@ -16,11 +16,17 @@ from enterprises.access import (
 )
 from enterprises.forms import CoverageEndForm, CoverageStartForm, EnterpriseFilterForm, EnterpriseForm
 from enterprises.imports import ImportNotPossible, ImportRefused, import_check, import_commit
+from enterprises.imports.grassroots import (
+    grassroots_import_check,
+    grassroots_import_commit,
+    grassroots_import_template,
+)
 from enterprises.imports.template import import_template_file
 from enterprises.models import Enterprise, ImportBatch, UnionCoverage
 from enterprises.selectors import MISMATCHES, coverage_mismatches, preview_context
 from unions.access import get_org_for_user
 from unions.models import UnionOrg
+from unions.services import UnionError
 
 PER_PAGE = 50
 HISTORY_ROWS = 100
@@ -256,3 +262,50 @@ def unit_consistency(request, code):
         "querystring": f"list={which}",
     }
     return render(request, "enterprises/consistency.html", context)
+
+
+GRASSROOTS_IMPORT_SESSION_KEY = "grassroots_import"
+
+
+@login_required
+def grassroots_import_template_download(request):
+    _require_data_entry(request)
+    return FileResponse(
+        grassroots_import_template(request.user),
+        as_attachment=True,
+        filename=_("grassroots union import template.xlsx"),
+    )
+
+
+@login_required
+def grassroots_import(request):
+    """Upload, check every row and show every error; once the file is clean, confirm to set up all of its unions."""
+    _require_data_entry(request)
+    context = {"error": None, "errors": [], "checked": []}
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        checked = request.session.pop(GRASSROOTS_IMPORT_SESSION_KEY, None)
+        if not checked:
+            messages.error(request, _("Nothing is waiting to be imported: upload the file again."))
+            return redirect("enterprises:grassroots_import")
+        try:
+            created = grassroots_import_commit(checked, user=request.user)
+        except UnionError as exc:
+            context["error"] = str(exc)
+        else:
+            messages.success(request, _("%(count)d grassroots unions have been set up.") % {"count": len(created)})
+            return redirect("unions:detail", code=created[0].parent.code)
+    elif request.method == "POST":
+        uploaded = request.FILES.get("file")
+        if uploaded is None:
+            context["error"] = _("Choose a file to upload.")
+        else:
+            try:
+                checked, errors = grassroots_import_check(uploaded, user=request.user)
+            except ImportRefused as exc:
+                context["error"] = str(exc)
+            else:
+                context["errors"] = errors
+                if not errors:
+                    request.session[GRASSROOTS_IMPORT_SESSION_KEY] = checked
+                    context["checked"] = checked
+    return render(request, "enterprises/grassroots_import.html", context)

@@ -78,7 +78,7 @@ def union_org_update_contact(org, *, user, version, **changes):
 GRASSROOTS_FIELDS = ("name", "short_name", "form", "statistical_division", *CONTACT_FIELDS)
 
 
-def _check_grassroots(parent, fields):
+def grassroots_union_check(parent, fields):
     """The rules a grassroots union's place and village must keep, whoever writes it."""
     if not parent.may_hold_grassroots:
         raise UnionError(_("A grassroots union belongs under a township union or a county or prefecture federation."))
@@ -113,7 +113,7 @@ def grassroots_union_create(*, user, parent, **fields):
     unknown = set(fields) - set(GRASSROOTS_FIELDS)
     if unknown:
         raise ValueError(f"not grassroots union fields: {sorted(unknown)}")
-    _check_grassroots(parent, fields)
+    grassroots_union_check(parent, fields)
     with transaction.atomic():
         # Serialises the serial numbers of one parent's grassroots unions.
         parent = UnionOrg.objects.select_for_update().get(pk=parent.pk)
@@ -138,7 +138,7 @@ def grassroots_union_update(org, *, user, version, **changes):
     unknown = set(changes) - set(GRASSROOTS_FIELDS)
     if unknown:
         raise ValueError(f"not grassroots union fields: {sorted(unknown)}")
-    _check_grassroots(org.parent, {"form": org.form, "statistical_division": org.statistical_division, **changes})
+    grassroots_union_check(org.parent, {"form": org.form, "statistical_division": org.statistical_division, **changes})
     with transaction.atomic():
         updated = UnionOrg.objects.filter(pk=org.pk, version=version).update(version=F("version") + 1, **changes)
         if not updated:

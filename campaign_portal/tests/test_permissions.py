@@ -128,6 +128,8 @@ MATRIX += [
     ("unions:edit", LHASA_GRASSROOTS, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
     ("enterprises:union_coverage", LHASA_GRASSROOTS, "get", expect(**LHASA_ONLY)),
     ("enterprises:coverage_end", {"pk": "lhasa_coverage"}, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    ("enterprises:grassroots_import", {}, "get", expect(**STAFF_WRITE)),
+    ("enterprises:grassroots_import_template", {}, "get", expect(**STAFF_WRITE)),
     ("enterprises:unit_consistency", {"code": "540100"}, "get", expect(**LHASA_ONLY, chengguan_staff=404)),
     ("enterprises:unit_consistency", {"code": "540102002"}, "get", expect(**LHASA_ONLY)),
 ]
