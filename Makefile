@@ -1,5 +1,5 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11+ and make:
-#   make run    serve the portal with demo data at http://127.0.0.1:$(PORT)
+#   make run    serve the portal with demo data at http://127.0.0.1:$(PORT), and run its background jobs
 #   make test   run the whole test suite (against PostgreSQL too when DATABASE_URL points at one)
 
 PYTHON ?= python3
@@ -19,8 +19,10 @@ run: $(VENV)/.runtime assets
 	$(MANAGE) load_reference_data
 	$(MANAGE) load_campaigns
 	$(MANAGE) load_demo_data
-	@echo "Serving the portal at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@echo "Serving the portal at http://127.0.0.1:$(PORT)/ with a background-job worker (Ctrl-C stops both)"
+	$(MANAGE) jobs_worker --no-reload --verbosity 0 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev assets browser
 	$(BIN)/pytest $(PYTEST_ARGS)

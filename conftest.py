@@ -7,7 +7,7 @@ from unions.reference import load_reference_data
 from unions.services import staff_account_create
 
 # A test that leaves the registry's figure tallies stale fails (enterprises/tests/fresh_tallies.py).
-pytest_plugins = ["enterprises.tests.fresh_tallies"]
+pytest_plugins = ["enterprises.tests.fresh_tallies", "members.tests.fresh_tallies"]
 
 PERSONA_PASSWORD = "persona-pass-2026"
 
@@ -38,6 +38,8 @@ def reference_data(transactional_db):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The demo rolls as make run loads them, at a size that keeps the tests that load the demo quick.
+    settings.DEMO_MEMBER_COUNT = 600
 
 
 def make_persona(name):
@@ -124,6 +126,28 @@ def lhasa_enterprise(db):
 
 
 @pytest.fixture
+def chengguan_union(db):
+    """A grassroots union in 城关区, below 拉萨市."""
+    from members.tests.helpers import grassroots_union
+
+    return grassroots_union("540102", "540102.G001", "拉萨某酒店工会")
+
+
+@pytest.fixture
+def chengguan_membership(chengguan_union, lhasa_enterprise, chengguan_staff):
+    """次仁, a migrant worker at a Lhasa enterprise, member of a 城关区 grassroots union."""
+    from members.services import enrol
+    from members.tests.helpers import enrol_values
+
+    return enrol(chengguan_staff, union=chengguan_union, employer=lhasa_enterprise, **enrol_values())
+
+
+@pytest.fixture
+def chengguan_member(chengguan_membership):
+    return chengguan_membership.person
+
+
+@pytest.fixture
 def shigatse_enterprise(db):
     """An enterprise in 桑珠孜区, which 日喀则市 reports for."""
     return make_enterprise("540202", name="日喀则珠峰物流有限公司")
@@ -173,6 +197,22 @@ def lhasa_import(lhasa_staff):
     from enterprises.models import ImportBatch
 
     return ImportBatch.objects.create(created_by=lhasa_staff, file_name="拉萨企业.xlsx", status="previewed")
+
+
+@pytest.fixture
+def lhasa_job(lhasa_staff):
+    """A failed background job of Lhasa's staff, with a file to download: theirs alone (and the overseers')."""
+    from campaign_portal.jobs import store_file
+    from campaign_portal.models import Job
+
+    return Job.objects.create(
+        kind="tests.unknown",
+        label="拉萨企业导出",
+        user=lhasa_staff,
+        organisation=lhasa_staff.organisation,
+        status=Job.Status.FAILED,
+        result_file=store_file("拉萨.csv", "名称\n".encode(), "text/csv; charset=utf-8"),
+    )
 
 
 def make_campaign(name, year, *stages, units=("540100", "540200")):

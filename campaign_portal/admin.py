@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_tasks_db.models import DBTaskResult
 
 from campaign_portal.collation import by_pinyin
 from campaign_portal.models import LoginAttempt, LoginFailure, LoginRecord, ThrottleHit
@@ -18,6 +19,11 @@ def pinyin_column(model, field):
 
     column.__name__ = field
     return column
+
+
+# The task queue's own rows (in English only) stay out of the admin: the portal's background jobs show at /jobs/.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
 
 
 class ReadOnlyModelAdmin(admin.ModelAdmin):

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_login_failed
 from django.db.backends.signals import connection_created
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,3 +18,6 @@ class CampaignPortalConfig(AppConfig):
 
         # Every failed login, through any login page, counts against its address.
         user_login_failed.connect(count_login_failure, dispatch_uid="campaign_portal.count_login_failure")
+
+        # Each app's jobs module registers the background jobs it can run (campaign_portal.jobs).
+        autodiscover_modules("jobs")

@@ -28,6 +28,8 @@ MEMBER_ENCRYPTION_KEYS = env_list("DJANGO_MEMBER_ENCRYPTION_KEYS") or (
     env_required("DJANGO_MEMBER_ENCRYPTION_KEYS", when=PRODUCTION, why="when DJANGO_DEBUG is off")
     or ["ZGV2ZWxvcG1lbnQtb25seS1tZW1iZXIta2V5LTAwMDA="]
 )
+# How many generated members `load_demo_data` puts on the demo rolls (development only).
+DEMO_MEMBER_COUNT = env_int("DEMO_MEMBER_COUNT", 30_000)
 MEMBER_INDEX_KEY = env_required("DJANGO_MEMBER_INDEX_KEY", when=PRODUCTION, why="when DJANGO_DEBUG is off") or (
     "development-only-member-index-key-never-used-with-debug-off"
 )
@@ -41,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "campaign_portal",
     "unions",
     "enterprises",
@@ -206,6 +210,15 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "portal@localhost")
 # The portal's address as users reach it (https://portal.zgh.xz), for links in emails; none without it.
 PORTAL_URL = env_str("DJANGO_PORTAL_URL", "").rstrip("/")
+
+# Background jobs (campaign_portal.jobs): long work is queued in the database and run by `manage.py jobs_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# An import of more rows than this is saved by a background job; smaller ones are saved in the request.
+BACKGROUND_IMPORT_ROWS = env_int("BACKGROUND_IMPORT_ROWS", 2000)
+# An export of more rows than this is written by a background job and downloaded from the job's page.
+BACKGROUND_EXPORT_ROWS = env_int("BACKGROUND_EXPORT_ROWS", 50000)
+# A running job whose worker has not reported for this long is taken for dead and marked failed.
+JOB_HEARTBEAT_TIMEOUT_SECONDS = env_int("JOB_HEARTBEAT_TIMEOUT_SECONDS", 300)
 
 LOGGING = {
     "version": 1,

@@ -34,5 +34,6 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("reports/", include("reports.urls")),
+    path("jobs/", include("campaign_portal.job_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -125,15 +125,21 @@ def is_formula_like(text):
 # xlsx
 
 
-def write_xlsx(queryset, file):
-    """Write the export to `file` (a path or a binary file), streaming rows straight into the workbook."""
+def _as_is(rows):
+    return rows
+
+
+def write_xlsx(queryset, file, wrap_rows=_as_is):
+    """Write the export to `file` (a path or a binary file), streaming rows straight into the workbook.
+
+    `wrap_rows` sees the rows go by (a background job counts them)."""
     columns = export_columns()
     write_sheet(
         file,
         title=_("Enterprise registry"),
         header=[column.header for column in columns],
         widths=[column.width for column in columns],
-        rows=export_rows(queryset, columns),
+        rows=wrap_rows(export_rows(queryset, columns)),
     )
 
 
@@ -161,14 +167,14 @@ def _csv_value(value):
     return value
 
 
-def csv_chunks(queryset):
+def csv_chunks(queryset, wrap_rows=_as_is):
     """UTF-8 with a byte-order mark, so that Excel reads the Chinese; one piece per thousand rows."""
     columns = export_columns()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
     writer.writerow([_csv_value(column.header) for column in columns])
-    for number, row in enumerate(export_rows(queryset, columns), 1):
+    for number, row in enumerate(wrap_rows(export_rows(queryset, columns)), 1):
         writer.writerow([_csv_value(value) for value in row])
         if number % CSV_ROWS_PER_CHUNK == 0:
             yield buffer.getvalue().encode("utf-8")
@@ -184,6 +190,17 @@ def csv_response(queryset, filename):
 
 
 RESPONSES = {"xlsx": xlsx_response, "csv": csv_response}
+CONTENT_TYPES = {"xlsx": XLSX_CONTENT_TYPE, "csv": CSV_CONTENT_TYPE}
+
+
+def export_bytes(queryset, kind, wrap_rows=_as_is):
+    """The whole export as bytes, for a background job to store (kind is xlsx or csv)."""
+    if kind == "csv":
+        return b"".join(csv_chunks(queryset, wrap_rows))
+    with tempfile.TemporaryFile() as file:
+        write_xlsx(queryset, file, wrap_rows)
+        file.seek(0)
+        return file.read()
 
 
 def export_filename(user, extension):

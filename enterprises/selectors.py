@@ -2,10 +2,17 @@
 
 from django.db.models import Exists, OuterRef, Q
 
+from enterprises.forms import EnterpriseFilterForm
 from enterprises.models import HAS_UNION, Enterprise, UnionCoverage
 from unions.models import division_prefix
 
 PREVIEW_ROWS = 200
+
+
+def filtered_enterprises(user, query):
+    """The list a user is looking at: their scope, narrowed by the filters of a query string (a QueryDict)."""
+    filters = EnterpriseFilterForm(query or None, user=user)
+    return filters, filters.apply(Enterprise.objects.visible_to(user))
 
 
 def preview_context(batch):

@@ -19,4 +19,5 @@ urlpatterns = [
     path("unions/<str:code>/coverage/", views.union_coverage, name="union_coverage"),
     path("unions/<str:code>/consistency/", views.unit_consistency, name="unit_consistency"),
     path("coverage/<int:pk>/end/", views.coverage_end, name="coverage_end"),
+    path("tallies/recount/", views.tallies_recount, name="tallies_recount"),
 ]

@@ -7,14 +7,15 @@ from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from enterprises import exports, services
+from campaign_portal.models import Job
+from enterprises import exports, jobs, services
 from enterprises.access import (
     get_coverage_for_user,
     get_enterprise_for_user,
     get_grassroots_for_user,
     get_import_for_user,
 )
-from enterprises.forms import CoverageEndForm, CoverageStartForm, EnterpriseFilterForm, EnterpriseForm
+from enterprises.forms import CoverageEndForm, CoverageStartForm, EnterpriseForm
 from enterprises.imports import ImportNotPossible, ImportRefused, import_check, import_commit
 from enterprises.imports.grassroots import (
     grassroots_import_check,
@@ -23,7 +24,7 @@ from enterprises.imports.grassroots import (
 )
 from enterprises.imports.template import import_template_file
 from enterprises.models import Enterprise, ImportBatch, UnionCoverage
-from enterprises.selectors import MISMATCHES, coverage_mismatches, preview_context
+from enterprises.selectors import MISMATCHES, coverage_mismatches, filtered_enterprises, preview_context
 from unions.access import get_org_for_user
 from unions.models import UnionOrg
 from unions.services import UnionError
@@ -32,15 +33,9 @@ PER_PAGE = 50
 HISTORY_ROWS = 100
 
 
-def filtered_enterprises(request):
-    """The list the user is looking at: their scope, narrowed by the filters in the query string."""
-    filters = EnterpriseFilterForm(request.GET or None, user=request.user)
-    return filters, filters.apply(Enterprise.objects.visible_to(request.user))
-
-
 @login_required
 def enterprise_list(request):
-    filters, enterprises = filtered_enterprises(request)
+    filters, enterprises = filtered_enterprises(request.user, request.GET)
     page = Paginator(enterprises.select_related("county__parent", "responsible_unit"), PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -52,13 +47,21 @@ def enterprise_list(request):
 
 @login_required
 def enterprise_export(request):
-    """The list as filtered, every page of it, as a spreadsheet (xlsx unless format=csv)."""
+    """The list as filtered, every page of it, as a spreadsheet (xlsx unless format=csv); a large one is written by
+    a background job and downloaded from the job's page."""
     kind = request.GET.get("format", "xlsx")
     if kind not in exports.RESPONSES:
         return HttpResponseBadRequest(
             _("The export format must be xlsx or csv."), content_type="text/plain; charset=utf-8"
         )
-    _filters, enterprises = filtered_enterprises(request)
+    _filters, enterprises = filtered_enterprises(request.user, request.GET)
+    row_count = enterprises.count()
+    if jobs.export_runs_in_background(row_count):
+        job = jobs.export_job_start(user=request.user, query=request.GET.urlencode(), kind=kind, row_count=row_count)
+        messages.info(
+            request, _("The export is large: it is being written in the background. Download it here once it is ready.")
+        )
+        return redirect("jobs:detail", pk=job.pk)
     return exports.RESPONSES[kind](enterprises, exports.export_filename(request.user, kind))
 
 
@@ -168,6 +171,8 @@ def import_start(request):
 def import_preview(request, pk):
     _require_data_entry(request)
     batch = get_import_for_user(request.user, pk)
+    if request.method == "POST" and jobs.import_runs_in_background(batch):
+        return redirect("jobs:detail", pk=jobs.import_job_start(batch, user=request.user).pk)
     if request.method == "POST":
         try:
             import_commit(batch, user=request.user)
@@ -180,7 +185,20 @@ def import_preview(request, pk):
             % {"file": batch.file_name, "new": batch.new_count, "changed": batch.changed_count},
         )
         return redirect("enterprises:list")
-    return render(request, "enterprises/import_preview.html", preview_context(batch))
+    context = preview_context(batch)
+    context.update(in_background=jobs.import_runs_in_background(batch), import_job=jobs.import_job_of(batch))
+    return render(request, "enterprises/import_preview.html", context)
+
+
+@login_required
+def tallies_recount(request):
+    """The 组织部 and administrators recount the dashboards' tallies from the registry, as a background job."""
+    if not request.user.oversees:
+        raise PermissionDenied
+    if request.method == "POST":
+        return redirect("jobs:detail", pk=jobs.recount_job_start(user=request.user).pk)
+    recent = Job.objects.visible_to(request.user).filter(kind=jobs.RECOUNT)[:5]
+    return render(request, "enterprises/tallies_recount.html", {"recent": recent})
 
 
 COVERAGE_PER_PAGE = 50

@@ -182,6 +182,37 @@ class Membership(models.Model):
         return self.status in CURRENT_STATUSES
 
 
+class MemberTally(models.Model):
+    """The current memberships counted ahead: how many of one union and employer, migrant workers or not, joined
+    in each year. members.tallies recounts the unions every write touches, in the same transaction."""
+
+    union = models.ForeignKey("unions.UnionOrg", verbose_name=_("union"), on_delete=models.CASCADE, related_name="+")
+    employer = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("employer"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    migrant_worker = models.BooleanField(_("migrant worker"))
+    joined_year = models.PositiveSmallIntegerField(_("year joined"))
+    count = models.PositiveIntegerField(_("members"))
+
+    class Meta:
+        verbose_name = _("member tally")
+        verbose_name_plural = _("member tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["union", "employer", "migrant_worker", "joined_year"],
+                name="member_tally_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.union_id} {self.employer_id} {self.migrant_worker} {self.joined_year}: {self.count}"
+
+
 class MembershipChange(models.Model):
     """One row per change to a membership: who, when, what it was and what it became."""
 

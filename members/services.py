@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from members import tallies
 from members.models import (
     CURRENT_STATUSES,
     Membership,
@@ -99,6 +100,7 @@ def enrol(
                 by=user,
                 changes=_membership_snapshot(membership, blank=True),
             )
+            tallies.recount([union.pk])
     except IntegrityError as exc:
         raise _integrity_message(probe, card_number) from exc
     return membership
@@ -185,6 +187,7 @@ def update_person(user, person, *, version, **fields):
             raise MemberError(_("Another person already has this ID number.")) from exc
         locked.refresh_from_db()
         _record_person_change(user, locked, before)
+        tallies.recount(locked.memberships.current().values_list("union_id", flat=True))
     return locked
 
 
@@ -202,6 +205,7 @@ def update_membership(user, membership, *, version, employer, joined_on, card_nu
             raise MemberError(_("Member card number %(number)s is already in use.") % {"number": card_number}) from exc
         locked.refresh_from_db()
         _record_membership_change(user, locked, before, MembershipChange.Action.CHANGED)
+        tallies.recount([locked.union_id])
     return locked
 
 
@@ -228,6 +232,7 @@ def set_status(user, membership, *, version, status, ended_on=None, reason=""):
         locked.refresh_from_db()
         action = MembershipChange.Action.ENDED if ending else MembershipChange.Action.CHANGED
         _record_membership_change(user, locked, before, action)
+        tallies.recount([locked.union_id])
     return locked
 
 

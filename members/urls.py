@@ -6,4 +6,13 @@ app_name = "members"
 
 urlpatterns = [
     path("", rolls.member_list, name="list"),
+    path("search/", rolls.member_search, name="search"),
+    path("new/", rolls.member_create, name="create"),
+    path("<int:pk>/", rolls.member_detail, name="detail"),
+    path("<int:pk>/edit/", rolls.member_edit, name="edit"),
+    path("<int:pk>/reveal/", rolls.member_reveal, name="reveal"),
+    path("memberships/<int:pk>/edit/", rolls.membership_edit, name="membership_edit"),
+    path("memberships/<int:pk>/status/", rolls.membership_status, name="membership_status"),
+    path("unions/<str:code>/", rolls.union_members, name="union"),
+    path("enterprises/<int:pk>/", rolls.enterprise_members, name="enterprise"),
 ]

@@ -75,6 +75,23 @@ SHIGATSE_ENTERPRISE = {"pk": "shigatse_enterprise"}
 MATRIX += [
     ("enterprises:list", {}, "get", expect()),
     ("members:list", {}, "get", expect()),
+    # Without a number the search answers with the form and its error.
+    ("members:search", {}, "post", expect()),
+    ("members:create", {}, "get", expect(**STAFF_WRITE)),
+    ("members:detail", {"pk": "chengguan_member"}, "get", expect(**LHASA_ONLY)),
+    ("members:edit", {"pk": "chengguan_member"}, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    # Full numbers: the data-entry staff of the member's union and the units above it, nobody else.
+    (
+        "members:reveal",
+        {"pk": "chengguan_member"},
+        "post",
+        expect(**LHASA_ONLY, **STAFF_WRITE, administrator=403),
+    ),
+    ("members:membership_edit", {"pk": "chengguan_membership"}, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    ("members:membership_status", {"pk": "chengguan_membership"}, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    ("members:union", {"code": "chengguan_union"}, "get", expect(**LHASA_ONLY)),
+    ("members:union", {"code": "540102"}, "get", everyone(404)),
+    ("members:enterprise", LHASA_ENTERPRISE, "get", expect(**LHASA_ONLY)),
     # Everyone who sees the list may export what they see.
     ("enterprises:export", {}, "get", expect()),
     ("enterprises:create", {}, "get", expect(**STAFF_WRITE)),
@@ -217,6 +234,19 @@ MATRIX += [
     ("campaigns:attachment_delete", LHASA_ATTACHMENT, "get", expect(**ATTACHMENT_WRITE)),
 ]
 
+# The tallies are recounted by those who oversee every unit.
+MATRIX += [("enterprises:tallies_recount", {}, "get", everyone(403, reviewer=200, administrator=200))]
+
+# A background job is its starter's, and seen by those who oversee every unit; only its starter starts it again.
+LHASA_JOB = {"pk": "lhasa_job"}
+NOT_LHASA_STAFFS = {"shigatse_staff": 404, "chengguan_staff": 404, "lhasa_viewer": 404, "ngari_staff": 404}
+MATRIX += [
+    ("jobs:list", {}, "get", expect()),
+    ("jobs:detail", LHASA_JOB, "get", expect(**NOT_LHASA_STAFFS)),
+    ("jobs:file", LHASA_JOB, "get", expect(**NOT_LHASA_STAFFS)),
+    ("jobs:rerun", LHASA_JOB, "post", expect(**NOT_LHASA_STAFFS, lhasa_staff=302, reviewer=403, administrator=403)),
+]
+
 
 FIXTURE_SUFFIXES = (
     "_enterprise",
@@ -228,19 +258,20 @@ FIXTURE_SUFFIXES = (
     "_attachment",
     "_request",
     "_coverage",
+    "_member",
+    "_membership",
+    "_job",
 )
-# A kwarg naming one of these fixtures stands for that organisation's code.
-CODE_FIXTURE_SUFFIXES = ("_union",)
 
 
 def resolve(request, kwargs):
     """A kwarg naming a fixture (an object of some unit) stands for that object's primary key."""
     resolved = {}
     for key, value in kwargs.items():
-        if value.endswith(FIXTURE_SUFFIXES):
-            value = request.getfixturevalue(value).pk
-        elif value.endswith(CODE_FIXTURE_SUFFIXES):
+        if value.endswith("_union"):  # a union fixture stands for its code
             value = request.getfixturevalue(value).code
+        elif value.endswith(FIXTURE_SUFFIXES):
+            value = request.getfixturevalue(value).pk
         resolved[key] = value
     return resolved
 

@@ -11,6 +11,9 @@ from enterprises import tallies
 from enterprises.imports.columns import DATE_FIELDS, FOREIGN_KEYS, chunks
 from enterprises.models import Enterprise, EnterpriseChange, ImportBatch
 
+# Rows written per statement group, and so how often a background import reports its progress.
+WRITE_BATCH = 1000
+
 
 class ImportNotPossible(Exception):
     """The confirmation cannot be carried out; the message says why."""
@@ -27,8 +30,11 @@ def _values(fields, row_values):
     return values
 
 
-def import_commit(batch, *, user):
-    """Write every checked row in one transaction; a second confirmation of the same batch writes nothing."""
+def import_commit(batch, *, user, progress=None):
+    """Write every checked row in one transaction; a second confirmation of the same batch writes nothing.
+
+    `progress(done, total)`, when given, hears how many rows have been written (a background job's)."""
+    progress = progress or _no_progress
     with transaction.atomic():
         claimed = ImportBatch.objects.filter(pk=batch.pk, created_by=user, status=ImportBatch.Status.PREVIEWED).update(
             status=ImportBatch.Status.COMMITTED, committed_at=timezone.now()
@@ -37,8 +43,12 @@ def import_commit(batch, *, user):
             raise ImportNotPossible(_("This file has already been imported, or it had errors and cannot be."))
         fields, rows = batch.fields, batch.rows
         counties_before = _check_still_as_previewed(rows)
-        new_codes = _create_new(fields, [row for row in rows if row[1] == "new"])
-        _update_changed(fields, [row for row in rows if row[1] == "changed"])
+        new_rows = [row for row in rows if row[1] == "new"]
+        changed_rows = [row for row in rows if row[1] == "changed"]
+        total = len(new_rows) + len(changed_rows)
+        progress(0, total)
+        new_codes = _create_new(fields, new_rows, lambda done: progress(done, total))
+        _update_changed(fields, changed_rows, lambda done: progress(len(new_rows) + done, total))
         if "parent_group" in fields:
             _link_groups(fields, rows)
         # The counties the file touched, once each: where its rows are now, and where the changed ones were.
@@ -49,6 +59,10 @@ def import_commit(batch, *, user):
         ImportBatch.objects.filter(pk=batch.pk).update(rows=[])
     batch.refresh_from_db()
     return batch
+
+
+def _no_progress(done, total=None):
+    pass
 
 
 def _check_still_as_previewed(rows):
@@ -94,12 +108,14 @@ def _refuse_codes_taken(fields, rows):
             )
 
 
-def _create_new(fields, rows):
+def _create_new(fields, rows, progress):
     _refuse_codes_taken(fields, rows)
     enterprises = [Enterprise(**_values(fields, row[4])) for row in rows]
     try:
         with transaction.atomic():
-            Enterprise.objects.bulk_create(enterprises, batch_size=1000)
+            for start in range(0, len(enterprises), WRITE_BATCH):
+                Enterprise.objects.bulk_create(enterprises[start : start + WRITE_BATCH])
+                progress(min(start + WRITE_BATCH, len(enterprises)))
     except IntegrityError:
         # Added by someone else between the check above and the insert: the same refusal, and nothing is written.
         _refuse_codes_taken(fields, rows)
@@ -107,7 +123,7 @@ def _create_new(fields, rows):
     return [enterprise.credit_code for enterprise in enterprises]
 
 
-def _update_changed(fields, rows):
+def _update_changed(fields, rows, progress):
     if not rows:
         return
     enterprises = [Enterprise(pk=row[2], **_values(fields, row[4])) for row in rows]
@@ -116,7 +132,9 @@ def _update_changed(fields, rows):
         for field in fields
         if field not in {"parent_group", "credit_code"}
     ]
-    Enterprise.objects.bulk_update(enterprises, columns, batch_size=500)
+    for start in range(0, len(enterprises), WRITE_BATCH):
+        Enterprise.objects.bulk_update(enterprises[start : start + WRITE_BATCH], columns, batch_size=500)
+        progress(min(start + WRITE_BATCH, len(enterprises)))
     for chunk in chunks([row[2] for row in rows]):
         Enterprise.objects.filter(pk__in=chunk).update(version=F("version") + 1, updated_at=timezone.now())
 

@@ -1,0 +1,37 @@
+"""The scoped door to the member rolls: every view finds people and memberships here.
+
+A person or membership outside the user's area is a 404; one the user can see but may not change is a 403.
+Lists read masked numbers only: the encrypted columns are not even loaded.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from members.models import Membership, Person
+from members.services import MEMBER_HOLDING_KINDS
+from unions.models import UnionOrg
+
+
+def get_person_for_user(user, pk, *, secrets=False):
+    people = Person.objects.visible_to(user)
+    return get_object_or_404(people if secrets else people.without_secrets(), pk=pk)
+
+
+def get_membership_for_user(user, pk, *, write=False):
+    queryset = Membership.objects.visible_to(user).select_related("person", "union", "employer")
+    membership = get_object_or_404(queryset.defer("person__id_number", "person__phone"), pk=pk)
+    if write and not user.can_edit(membership.union):
+        raise PermissionDenied
+    return membership
+
+
+def member_unions_for(user):
+    """The township, street and grassroots unions whose members the user may see."""
+    return UnionOrg.objects.visible_to(user).filter(kind__in=MEMBER_HOLDING_KINDS).order_by("path")
+
+
+def get_member_union_for_user(user, code, *, write=False):
+    union = get_object_or_404(member_unions_for(user).select_related("parent"), code=code)
+    if write and not user.can_edit(union):
+        raise PermissionDenied
+    return union
