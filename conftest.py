@@ -154,6 +154,34 @@ def shigatse_enterprise(db):
 
 
 @pytest.fixture
+def lhasa_grassroots_union(db):
+    """A joint grassroots union under 八廓街道 in 城关区."""
+    from unions.services import union_org_upsert
+
+    union, _created = union_org_upsert(
+        code="540102002.001",
+        name="八廓街道商户联合工会",
+        kind=UnionOrg.Kind.GRASSROOTS_UNION,
+        form="joint",
+        parent=UnionOrg.objects.get(code="540102002"),
+        division=UnionOrg.objects.get(code="540102").division,
+    )
+    return union
+
+
+@pytest.fixture
+def lhasa_coverage(lhasa_grassroots_union, lhasa_enterprise):
+    """The Lhasa enterprise, covered by the joint union since 2024."""
+    import datetime
+
+    from enterprises.models import UnionCoverage
+
+    return UnionCoverage.objects.create(
+        enterprise=lhasa_enterprise, union=lhasa_grassroots_union, valid_from=datetime.date(2024, 1, 1)
+    )
+
+
+@pytest.fixture
 def lhasa_notification(lhasa_staff):
     """A reminder in the bell of Lhasa's staff: nobody else may open it."""
     from campaigns.models import Notification

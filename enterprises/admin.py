@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from campaign_portal.admin import ReadOnlyModelAdmin, pinyin_column
-from enterprises.models import Enterprise, EnterpriseChange, ImportBatch
+from enterprises.models import Enterprise, EnterpriseChange, ImportBatch, UnionCoverage
 
 
 @admin.register(Enterprise)
@@ -37,3 +37,11 @@ class ImportBatchAdmin(ReadOnlyModelAdmin):
     list_select_related = ("created_by",)
     # The checked rows can run to a hundred thousand; the counts and the errors say what the admin needs.
     exclude = ("fields", "rows")
+
+
+@admin.register(UnionCoverage)
+class UnionCoverageAdmin(ReadOnlyModelAdmin):
+    list_display = ("enterprise", "union", "valid_from", "valid_to", "created_by")
+    list_filter = ("union__form",)
+    search_fields = ("enterprise__name", "enterprise__credit_code", "union__name", "union__code")
+    list_select_related = ("enterprise", "union", "created_by")

@@ -3,10 +3,14 @@
 import datetime
 import random
 
+from django.db import transaction
+
 from enterprises import tallies
 from enterprises.credit_code import ALPHABET, with_check_character
 from enterprises.models import Enterprise, IndustrySection, KeySector, PartyOrg, UnionStatus
-from unions.models import Division, UnionOrg
+from enterprises.services import coverage_start
+from unions.models import Division, GrassrootsForm, Role, UnionOrg, User
+from unions.services import grassroots_union_create
 
 # Prefectures by rough weight of their enterprises (Lhasa has most).
 PREFECTURE_WEIGHTS = {"540100": 34, "540200": 16, "540300": 10, "540400": 12, "540500": 11, "540600": 9, "542500": 8}
@@ -188,3 +192,128 @@ def load_demo_registry(count=3000):
     if Enterprise.objects.exists():
         return 0
     return create_enterprises(count)
+
+
+# Grassroots unions of the demo: in the prefectures that have demo accounts, each form at least once.
+DEMO_GRASSROOTS_PREFECTURES = ("540100", "540200")
+ENTERPRISE_UNIONS_PER_PREFECTURE = 8
+JOINT_UNIONS_PER_PREFECTURE = 3
+ENTERPRISES_PER_JOINT_UNION = 3
+
+
+def village_short_name(name):
+    """绕赛社区居委会 → 绕赛社区, 达龙村委会 → 达龙村, 达龙村村民委员会 → 达龙村."""
+    for suffix, replacement in (
+        ("居民委员会", ""),
+        ("居委会", ""),
+        ("村民委员会", "村"),
+        ("村委会", "村"),
+        ("委员会", ""),
+    ):
+        if name.endswith(suffix):
+            name = name.removesuffix(suffix) + replacement
+            break
+    return name.replace("村村", "村")
+
+
+def _place_name(org):
+    return org.statistical_division.name if org.statistical_division_id else org.division.name
+
+
+def _township_of(county_code, index):
+    """One of the county's township unions, picked by a stable index."""
+    townships = list(
+        UnionOrg.objects.filter(kind=UnionOrg.Kind.TOWNSHIP_UNION, parent__code=county_code).order_by("code")
+    )
+    return townships[index % len(townships)] if townships else UnionOrg.objects.get(code=county_code)
+
+
+class DemoGrassroots:
+    def __init__(self, user):
+        self.user = user
+        self.created = 0
+
+    def union(self, parent, name, form, **fields):
+        self.created += 1
+        return grassroots_union_create(user=self.user, parent=parent, name=name, form=form, **fields)
+
+    def cover(self, union, enterprise):
+        since = enterprise.union_founded_on or enterprise.registered_on or LATEST_DATE
+        coverage_start(user=self.user, enterprise=enterprise, union=union, valid_from=since)
+
+    def load_prefecture(self, prefecture):
+        with_union = Enterprise.objects.in_division(prefecture).select_related("county").order_by("pk")
+        own = with_union.filter(union_status=UnionStatus.OWN, headcount__gte=25)[:ENTERPRISE_UNIONS_PER_PREFECTURE]
+        for index, enterprise in enumerate(own):
+            township = _township_of(enterprise.county_id, index)
+            union = self.union(
+                township,
+                f"{enterprise.name}工会",
+                GrassrootsForm.ENTERPRISE,
+                leader="扎西",
+                founded_on=enterprise.union_founded_on,
+                address=enterprise.address,
+            )
+            self.cover(union, enterprise)
+        joint = list(
+            with_union.filter(union_status=UnionStatus.JOINT)[
+                : JOINT_UNIONS_PER_PREFECTURE * ENTERPRISES_PER_JOINT_UNION
+            ]
+        )
+        for start in range(0, len(joint), ENTERPRISES_PER_JOINT_UNION):
+            members = joint[start : start + ENTERPRISES_PER_JOINT_UNION]
+            township = _township_of(members[0].county_id, start)
+            union = self.union(
+                township,
+                f"{_place_name(township)}小微企业联合基层工会",
+                GrassrootsForm.JOINT,
+                leader="卓玛",
+            )
+            for enterprise in members:
+                self.cover(union, enterprise)
+        area = list(with_union.filter(union_status=UnionStatus.AREA)[:6])
+        county = UnionOrg.objects.get(code=area[0].county_id) if area else None
+        if county is not None:
+            industry = self.union(
+                county, f"{county.division.name}物流快递行业工会联合会", GrassrootsForm.INDUSTRY, leader="次仁"
+            )
+            project = self.union(
+                county, f"{county.division.name}重点建设项目工会联合会", GrassrootsForm.PROJECT, leader="多吉"
+            )
+            for index, enterprise in enumerate(area):
+                self.cover(industry if index % 2 == 0 else project, enterprise)
+        federation = UnionOrg.objects.get(code=prefecture)
+        self.union(
+            federation,
+            f"{ZONES.get(prefecture, federation.division.name + '工业园区')}园区工会",
+            GrassrootsForm.ZONE,
+            leader="平措",
+        )
+        townships = UnionOrg.objects.filter(
+            kind=UnionOrg.Kind.TOWNSHIP_UNION, path__startswith=federation.path
+        ).select_related("statistical_division")
+        streets = townships.filter(statistical_division__name__endswith="街道").order_by("code")[:2]
+        rural = townships.exclude(statistical_division__name__endswith="街道").order_by("code")[:2]
+        for township in [*streets, *rural]:
+            village = township.statistical_division.villages.order_by("code").first()
+            if village is None:
+                continue
+            form = GrassrootsForm.COMMUNITY if "社区" in village.name else GrassrootsForm.VILLAGE
+            self.union(
+                township, f"{village_short_name(village.name)}工会", form, statistical_division=village, leader="拉巴"
+            )
+
+
+def load_demo_grassroots():
+    """A few dozen grassroots unions of every form, covering demo enterprises whose registry says they have a union;
+    created once (a second run adds nothing)."""
+    if UnionOrg.objects.grassroots().exists() or not Enterprise.objects.exists():
+        return 0
+    admin = User.objects.filter(role=Role.ADMIN).order_by("pk").first()
+    if admin is None:
+        return 0
+    demo = DemoGrassroots(admin)
+    with transaction.atomic():
+        for prefecture in DEMO_GRASSROOTS_PREFECTURES:
+            demo.load_prefecture(prefecture)
+    return demo.created

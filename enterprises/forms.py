@@ -203,3 +203,36 @@ class EnterpriseFilterForm(forms.Form):
             queryset = queryset.filter(FLAGS[flag][1])
         order = SORTS.get(data.get("sort") or "name")[0]
         return queryset.order_by(order, "pk")
+
+
+class CoverageStartForm(forms.Form):
+    """Add an enterprise to a grassroots union's coverage: by its credit code, within what the user may see."""
+
+    credit_code = forms.CharField(label=_("Unified social credit code"), max_length=18)
+    valid_from = forms.DateField(
+        label=_("Covered from"), widget=forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not self.is_bound:
+            self.initial["valid_from"] = timezone.localdate()
+
+    def clean_credit_code(self):
+        code = self.cleaned_data["credit_code"].strip().upper()
+        enterprise = Enterprise.objects.visible_to(self.user).filter(credit_code=code).first()
+        if enterprise is None:
+            raise forms.ValidationError(_("No enterprise in your area has this credit code."))
+        return enterprise
+
+
+class CoverageEndForm(forms.Form):
+    valid_to = forms.DateField(
+        label=_("Last day covered"), widget=forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["valid_to"] = timezone.localdate()

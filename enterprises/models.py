@@ -387,3 +387,67 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
+class UnionCoverageQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The door to coverage: the covering union's subtree (an enterprise's own door applies on top)."""
+        return scoped(self, user, "union__path")
+
+    def open(self):
+        return self.filter(valid_to__isnull=True)
+
+
+class UnionCoverage(models.Model):
+    """Which grassroots union covers an enterprise, from when to when (组建或覆盖). One open row per enterprise:
+    a new coverage closes the old one (enterprises.services.coverage_start)."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="coverages"
+    )
+    union = models.ForeignKey(
+        UnionOrg,
+        verbose_name=_("grassroots union"),
+        on_delete=models.PROTECT,
+        related_name="coverages",
+        limit_choices_to={"kind": UnionOrg.Kind.GRASSROOTS_UNION},
+    )
+    valid_from = models.DateField(_("covered from"))
+    # The last day covered; empty while the coverage lasts.
+    valid_to = models.DateField(_("covered until"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ended by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    objects = UnionCoverageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-valid_from", "-pk"]
+        verbose_name = _("union coverage")
+        verbose_name_plural = _("union coverages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise"],
+                condition=Q(valid_to__isnull=True),
+                name="coverage_one_open_per_enterprise",
+                violation_error_message=_("The enterprise is already covered by a grassroots union."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__lte=F("valid_to")),
+                name="coverage_from_not_after_to",
+                violation_error_message=_("A coverage cannot end before it starts."),
+            ),
+        ]
+        indexes = [models.Index(fields=["union", "valid_to"], name="coverage_union_open")]
+
+    def __str__(self):
+        return f"{self.union} → {self.enterprise}"
+
+    @property
+    def is_open(self):
+        return self.valid_to is None

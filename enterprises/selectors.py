@@ -1,7 +1,10 @@
 """Reads of the registry that are more than a QuerySet method."""
 
+from django.db.models import Exists, OuterRef, Q
+
 from enterprises.forms import EnterpriseFilterForm
-from enterprises.models import Enterprise
+from enterprises.models import HAS_UNION, Enterprise, UnionCoverage
+from unions.models import division_prefix
 
 PREVIEW_ROWS = 200
 
@@ -33,3 +36,27 @@ def preview_context(batch):
         "preview_limit": PREVIEW_ROWS,
         "errors_not_shown": batch.error_total - len(batch.errors),
     }
+
+
+def enterprises_of_unit(user, unit):
+    """The enterprises a unit answers for, as the user may see them: those it reports for, those covered by a union
+    below it, and for the federation of a place, those located there."""
+    covered_below = UnionCoverage.objects.open().filter(enterprise=OuterRef("pk"), union__path__startswith=unit.path)
+    condition = Q(responsible_unit__path__startswith=unit.path) | Q(Exists(covered_below))
+    if unit.is_place_federation and unit.division_id:
+        condition |= Q(county__code__startswith=division_prefix(unit.division_id))
+    return Enterprise.objects.visible_to(user).filter(condition)
+
+
+# The two ways the registry's union status and the recorded coverage can disagree.
+MISMATCHES = {
+    # The registry says the enterprise has a union, but no grassroots union covers it.
+    "uncovered": lambda open_coverage: Q(HAS_UNION) & ~Q(Exists(open_coverage)),
+    # A grassroots union covers it, but the registry says it has none.
+    "unrecorded": lambda open_coverage: ~Q(HAS_UNION) & Q(Exists(open_coverage)),
+}
+
+
+def coverage_mismatches(user, unit, which):
+    open_coverage = UnionCoverage.objects.open().filter(enterprise=OuterRef("pk"))
+    return enterprises_of_unit(user, unit).filter(MISMATCHES[which](open_coverage))

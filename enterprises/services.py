@@ -1,6 +1,8 @@
 """Writes to the registry: each checks, runs in one transaction and records what changed."""
 
-from django.db import transaction
+import datetime
+
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,8 +10,8 @@ from django.utils.translation import gettext as _
 from campaign_portal.dates import long_date
 from enterprises import tallies
 from enterprises.credit_code import division_of
-from enterprises.models import Enterprise, EnterpriseChange
-from unions.models import Division, UnionOrg, division_prefix
+from enterprises.models import Enterprise, EnterpriseChange, UnionCoverage
+from unions.models import Division, GrassrootsForm, UnionOrg, division_prefix
 
 # Every field a person enters, in the order forms, imports and exports show them.
 ENTERED_FIELDS = [
@@ -189,3 +191,69 @@ def enterprise_delete(enterprise, *, user, reason=""):
         _record(enterprise, EnterpriseChange.Action.DELETED, user, {k: v for k, v in snapshot.items() if v[0]}, reason)
         enterprise.delete()
         tallies.recount([enterprise.county_id])
+
+
+def _check_coverage_writer(user, union):
+    if not union.is_grassroots:
+        raise RegistryError(_("Only a grassroots union covers enterprises."))
+    if not user.can_edit(union):
+        raise RegistryError(_("You may not change the coverage of %(union)s.") % {"union": union.name})
+
+
+def _close_open_coverage(enterprise, *, user, before):
+    """End the enterprise's open coverage on the day before `before`; returns it, or None if there was none."""
+    current = UnionCoverage.objects.select_for_update().filter(enterprise=enterprise, valid_to__isnull=True).first()
+    if current is None:
+        return None
+    if before <= current.valid_from:
+        raise RegistryError(
+            _("%(name)s is covered by %(union)s since %(date)s: a new coverage must start after that day.")
+            % {"name": enterprise.name, "union": current.union.name, "date": long_date(current.valid_from)}
+        )
+    current.valid_to = before - datetime.timedelta(days=1)
+    current.ended_by, current.ended_at = user, timezone.now()
+    current.save(update_fields=["valid_to", "ended_by", "ended_at"])
+    return current
+
+
+def coverage_start(*, user, enterprise, union, valid_from):
+    """Record that `union` covers `enterprise` from `valid_from` on, ending the coverage it had until then."""
+    _check_coverage_writer(user, union)
+    if not Enterprise.objects.visible_to(user).filter(pk=enterprise.pk).exists():
+        raise RegistryError(_("You may not change the coverage of %(name)s.") % {"name": enterprise.name})
+    if valid_from > timezone.localdate():
+        raise RegistryError(_("A coverage cannot start in the future."))
+    open_here = UnionCoverage.objects.open().filter(union=union)
+    if open_here.filter(enterprise=enterprise).exists():
+        raise RegistryError(_("%(name)s is already covered by this union.") % {"name": enterprise.name})
+    if union.form == GrassrootsForm.ENTERPRISE and open_here.exists():
+        raise RegistryError(
+            _("An enterprise union covers one enterprise; several small enterprises share a joint grassroots union.")
+        )
+    try:
+        with transaction.atomic():
+            _close_open_coverage(enterprise, user=user, before=valid_from)
+            return UnionCoverage.objects.create(
+                enterprise=enterprise, union=union, valid_from=valid_from, created_by=user
+            )
+    except IntegrityError as exc:
+        # Someone else recorded a coverage of the same enterprise at the same moment.
+        raise RegistryError(
+            _("%(name)s was just changed by someone else: try again.") % {"name": enterprise.name}
+        ) from exc
+
+
+def coverage_end(coverage, *, user, valid_to):
+    """End an open coverage on `valid_to`, the last day covered."""
+    _check_coverage_writer(user, coverage.union)
+    if valid_to < coverage.valid_from:
+        raise RegistryError(_("A coverage cannot end before it starts."))
+    if valid_to > timezone.localdate():
+        raise RegistryError(_("A coverage cannot end in the future."))
+    ended = UnionCoverage.objects.filter(pk=coverage.pk, valid_to__isnull=True).update(
+        valid_to=valid_to, ended_by=user, ended_at=timezone.now()
+    )
+    if not ended:
+        raise RegistryError(_("This coverage has already ended."))
+    coverage.refresh_from_db()
+    return coverage

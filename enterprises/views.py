@@ -2,18 +2,32 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponseBadRequest
+from django.db.models import F, Prefetch
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from campaign_portal.models import Job
 from enterprises import exports, jobs, services
-from enterprises.access import get_enterprise_for_user, get_import_for_user
-from enterprises.forms import EnterpriseForm
+from enterprises.access import (
+    get_coverage_for_user,
+    get_enterprise_for_user,
+    get_grassroots_for_user,
+    get_import_for_user,
+)
+from enterprises.forms import CoverageEndForm, CoverageStartForm, EnterpriseForm
 from enterprises.imports import ImportNotPossible, ImportRefused, import_check, import_commit
+from enterprises.imports.grassroots import (
+    grassroots_import_check,
+    grassroots_import_commit,
+    grassroots_import_template,
+)
 from enterprises.imports.template import import_template_file
-from enterprises.models import Enterprise, ImportBatch
-from enterprises.selectors import filtered_enterprises, preview_context
+from enterprises.models import Enterprise, ImportBatch, UnionCoverage
+from enterprises.selectors import MISMATCHES, coverage_mismatches, filtered_enterprises, preview_context
+from unions.access import get_org_for_user
+from unions.models import UnionOrg
+from unions.services import UnionError
 
 PER_PAGE = 50
 HISTORY_ROWS = 100
@@ -58,6 +72,13 @@ def enterprise_detail(request, pk):
         "enterprise": enterprise,
         "history": enterprise.changes.select_related("changed_by")[:HISTORY_ROWS],
         "subsidiaries": Enterprise.objects.visible_to(request.user).filter(parent_group=enterprise),
+        # The unions are shown by name to anyone who may see the enterprise; a link only where the union is visible.
+        "coverages": enterprise.coverages.select_related("union"),
+        "visible_unions": set(
+            UnionOrg.objects.visible_to(request.user)
+            .filter(coverages__enterprise=enterprise)
+            .values_list("pk", flat=True)
+        ),
         "can_edit": request.user.enters_data,
         "can_delete": request.user.oversees,
     }
@@ -178,3 +199,131 @@ def tallies_recount(request):
         return redirect("jobs:detail", pk=jobs.recount_job_start(user=request.user).pk)
     recent = Job.objects.visible_to(request.user).filter(kind=jobs.RECOUNT)[:5]
     return render(request, "enterprises/tallies_recount.html", {"recent": recent})
+
+
+COVERAGE_PER_PAGE = 50
+
+
+@login_required
+def union_coverage(request, code):
+    """The enterprises a grassroots union covers, now and before, with the form to add one."""
+    union = get_grassroots_for_user(request.user, code)
+    can_edit = request.user.can_edit(union)
+    form = CoverageStartForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            enterprise = form.cleaned_data["credit_code"]
+            try:
+                services.coverage_start(
+                    user=request.user, enterprise=enterprise, union=union, valid_from=form.cleaned_data["valid_from"]
+                )
+            except services.RegistryError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request, _("%(union)s now covers %(name)s.") % {"union": union.name, "name": enterprise.name}
+                )
+                return redirect("enterprises:union_coverage", code=union.code)
+    coverages = (
+        UnionCoverage.objects.filter(union=union, enterprise__in=Enterprise.objects.visible_to(request.user))
+        .select_related("enterprise__county")
+        .order_by(F("valid_to").desc(nulls_first=True), "-valid_from", "pk")
+    )
+    context = {
+        "union": union,
+        "form": form,
+        "can_edit": can_edit,
+        "page": Paginator(coverages, COVERAGE_PER_PAGE).get_page(request.GET.get("page")),
+    }
+    return render(request, "enterprises/union_coverage.html", context)
+
+
+@login_required
+def coverage_end(request, pk):
+    coverage = get_coverage_for_user(request.user, pk, write=True)
+    if not coverage.is_open:
+        raise Http404
+    form = CoverageEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.coverage_end(coverage, user=request.user, valid_to=form.cleaned_data["valid_to"])
+        except services.RegistryError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(union)s no longer covers %(name)s.")
+                % {"union": coverage.union.name, "name": coverage.enterprise.name},
+            )
+            return redirect("enterprises:union_coverage", code=coverage.union.code)
+    return render(request, "enterprises/coverage_end.html", {"coverage": coverage, "form": form})
+
+
+@login_required
+def unit_consistency(request, code):
+    """Where the registry's union status and the recorded coverage disagree, for one unit's enterprises."""
+    unit = get_org_for_user(request.user, code)
+    which = request.GET.get("list", "uncovered")
+    if which not in MISMATCHES:
+        which = "uncovered"
+    enterprises = coverage_mismatches(request.user, unit, which).select_related("county__parent")
+    enterprises = enterprises.prefetch_related(
+        Prefetch("coverages", UnionCoverage.objects.open().select_related("union"), to_attr="open_coverages")
+    )
+    context = {
+        "unit": unit,
+        "which": which,
+        "counts": {key: coverage_mismatches(request.user, unit, key).count() for key in MISMATCHES},
+        "page": Paginator(enterprises, PER_PAGE).get_page(request.GET.get("page")),
+        "querystring": f"list={which}",
+    }
+    return render(request, "enterprises/consistency.html", context)
+
+
+GRASSROOTS_IMPORT_SESSION_KEY = "grassroots_import"
+
+
+@login_required
+def grassroots_import_template_download(request):
+    _require_data_entry(request)
+    return FileResponse(
+        grassroots_import_template(request.user),
+        as_attachment=True,
+        filename=_("grassroots union import template.xlsx"),
+    )
+
+
+@login_required
+def grassroots_import(request):
+    """Upload, check every row and show every error; once the file is clean, confirm to set up all of its unions."""
+    _require_data_entry(request)
+    context = {"error": None, "errors": [], "checked": []}
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        checked = request.session.pop(GRASSROOTS_IMPORT_SESSION_KEY, None)
+        if not checked:
+            messages.error(request, _("Nothing is waiting to be imported: upload the file again."))
+            return redirect("enterprises:grassroots_import")
+        try:
+            created = grassroots_import_commit(checked, user=request.user)
+        except UnionError as exc:
+            context["error"] = str(exc)
+        else:
+            messages.success(request, _("%(count)d grassroots unions have been set up.") % {"count": len(created)})
+            return redirect("unions:detail", code=created[0].parent.code)
+    elif request.method == "POST":
+        uploaded = request.FILES.get("file")
+        if uploaded is None:
+            context["error"] = _("Choose a file to upload.")
+        else:
+            try:
+                checked, errors = grassroots_import_check(uploaded, user=request.user)
+            except ImportRefused as exc:
+                context["error"] = str(exc)
+            else:
+                context["errors"] = errors
+                if not errors:
+                    request.session[GRASSROOTS_IMPORT_SESSION_KEY] = checked
+                    context["checked"] = checked
+    return render(request, "enterprises/grassroots_import.html", context)

@@ -217,6 +217,7 @@ def demo_unions():
             code=f"{county.code}.L01",
             name=f"{county.name}非公企业联合工会",
             kind=UnionOrg.Kind.GRASSROOTS_UNION,
+            form="joint",
             parent=county,
         )
         unions.append(union)

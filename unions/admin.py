@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaign_portal.admin import pinyin_column
 from unions.forms import PortalAdminPasswordChangeForm
-from unions.models import Division, UnionOrg, User
+from unions.models import Division, StatisticalDivision, UnionOrg, User
 from unions.services import grant_admin_flags
 
 
@@ -24,6 +24,22 @@ class DivisionAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(StatisticalDivision)
+class StatisticalDivisionAdmin(admin.ModelAdmin):
+    list_display = ("code", pinyin_column(StatisticalDivision, "name"), "level", "division", "township")
+    list_filter = ("level",)
+    search_fields = ("code", "name")
+    readonly_fields = ("code", "level", "area_code", "division", "township")
+    list_select_related = ("division", "township")
+
+    # Statistical codes are reference data of the NBS: loaded by load_reference_data, never added by hand.
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(UnionOrg)
 class UnionOrgAdmin(admin.ModelAdmin):
     list_display = (pinyin_column(UnionOrg, "name"), "code", "kind", "division", "parent")
@@ -31,7 +47,7 @@ class UnionOrgAdmin(admin.ModelAdmin):
     search_fields = ("code", "name", "short_name")
     readonly_fields = ("path", "depth", "version", "updated_at")
     list_select_related = ("division", "parent")
-    autocomplete_fields = ("parent", "division")
+    autocomplete_fields = ("parent", "division", "statistical_division")
 
     def has_add_permission(self, request):
         # The tree path is derived; new organisations come from the reference data or later services.

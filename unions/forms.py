@@ -6,28 +6,21 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from unions.models import UnionOrg
+from unions.models import GrassrootsForm, StatisticalDivision, UnionOrg
 from unions.services import CONTACT_FIELDS
 
 PHONE_PATTERN = re.compile(r"^[0-9+()\- ]{5,40}$")
 
 
-class UnionOrgContactForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+CONTACT_WIDGETS = {
+    "phone": forms.TextInput(attrs={"inputmode": "tel"}),
+    "founded_on": forms.DateInput(attrs={"placeholder": _("e.g. 2019-08-10 or 2019年8月10日")}),
+}
+CONTACT_HELP = {"founded_on": _("Either 2019-08-10 or 2019年8月10日.")}
 
-    class Meta:
-        model = UnionOrg
-        fields = CONTACT_FIELDS
-        widgets = {
-            "phone": forms.TextInput(attrs={"inputmode": "tel"}),
-            "founded_on": forms.DateInput(attrs={"placeholder": _("e.g. 2019-08-10 or 2019年8月10日")}),
-        }
-        help_texts = {"founded_on": _("Either 2019-08-10 or 2019年8月10日.")}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["version"] = self.instance.version
+class ContactChecks:
+    """The checks of a phone number and a founding date, for every form that edits them."""
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
@@ -41,8 +34,76 @@ class UnionOrgContactForm(forms.ModelForm):
             raise forms.ValidationError(_("The founding date cannot be in the future."))
         return founded_on
 
+
+class UnionOrgContactForm(ContactChecks, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = UnionOrg
+        fields = CONTACT_FIELDS
+        widgets = CONTACT_WIDGETS
+        help_texts = CONTACT_HELP
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+
     def contact_changes(self):
         return {name: self.cleaned_data[name] for name in CONTACT_FIELDS}
+
+
+class GrassrootsUnionForm(ContactChecks, forms.ModelForm):
+    """A grassroots union's name, form, village and contact details; the parent comes from the page."""
+
+    village_code = forms.RegexField(
+        label=_("Village or community code"),
+        regex=r"^[0-9]{12}$",
+        required=False,
+        help_text=_("The 12-digit statistical code; required for a village union."),
+        error_messages={"invalid": _("Enter the 12-digit statistical code.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = UnionOrg
+        fields = ("name", "short_name", "form", *CONTACT_FIELDS)
+        widgets = CONTACT_WIDGETS
+        help_texts = CONTACT_HELP
+
+    def __init__(self, *args, parent, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parent = parent
+        self.fields["form"].required = True
+        self.fields["form"].choices = GrassrootsForm.choices
+        if not self.is_bound and self.instance.pk:
+            self.initial["version"] = self.instance.version
+            self.initial["village_code"] = self.instance.statistical_division_id or ""
+
+    def clean_village_code(self):
+        code = self.cleaned_data["village_code"]
+        if not code:
+            return None
+        village = StatisticalDivision.objects.filter(code=code, level=StatisticalDivision.Level.VILLAGE).first()
+        if village is None:
+            raise forms.ValidationError(_("No village or community has this code."))
+        return village
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("form") == GrassrootsForm.VILLAGE
+            and not cleaned.get("village_code")
+            and not self.has_error("village_code")
+        ):
+            self.add_error("village_code", _("A village union needs the statistical code of its village."))
+        return cleaned
+
+    def union_fields(self):
+        fields = {name: self.cleaned_data[name] for name in ("name", "short_name", "form", *CONTACT_FIELDS)}
+        fields["statistical_division"] = self.cleaned_data["village_code"]
+        return fields
 
 
 class DirectorySearchForm(forms.Form):

@@ -52,6 +52,51 @@ class Division(models.Model):
         return f"{self.name}（{self.code}）"
 
 
+class StatisticalDivision(models.Model):
+    """A township-level or village-level unit of the NBS statistical division codes (统计用区划代码).
+
+    Kept apart from `Division`: these codes are not GB/T 2260 codes, and a few township-level rows belong to
+    development zones that have a statistical code of their own but no GB/T 2260 division.
+    """
+
+    class Level(models.TextChoices):
+        TOWNSHIP = "township", _("Township-level")
+        VILLAGE = "village", _("Village-level")
+
+    code = models.CharField(_("statistical division code"), max_length=12, primary_key=True)
+    name = models.CharField(_("name"), max_length=60)
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    # The six-digit code the township row names as its own (a county, or one of Lhasa's zones).
+    area_code = models.CharField(_("county or zone code"), max_length=6, db_index=True)
+    # The GB/T 2260 division it lies in: its county, or for a development zone the prefecture.
+    division = models.ForeignKey(
+        Division, verbose_name=_("division"), on_delete=models.PROTECT, related_name="statistical_units"
+    )
+    township = models.ForeignKey(
+        "self",
+        verbose_name=_("township"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="villages",
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("statistical division")
+        verbose_name_plural = _("statistical divisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(level="township") & Q(code__regex=r"^[0-9]{9}$") & Q(township__isnull=True))
+                | (Q(level="village") & Q(code__regex=r"^[0-9]{12}$") & Q(township__isnull=False)),
+                name="statistical_division_code_fits_level",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.code}）"
+
+
 def scoped(queryset, user, path_lookup, also=None):
     """The one rule of scope, for every model a unit owns.
 
@@ -69,6 +114,18 @@ def scoped(queryset, user, path_lookup, also=None):
     return queryset.filter(condition | extra if extra is not None else condition)
 
 
+class GrassrootsForm(models.TextChoices):
+    """The forms a grassroots union takes (基层工会的组织形式)."""
+
+    ENTERPRISE = "enterprise", _("Enterprise union")
+    JOINT = "joint", _("Joint grassroots union")
+    PROJECT = "project", _("Project union federation")
+    COMMUNITY = "community", _("Community union")
+    VILLAGE = "village", _("Village union")
+    ZONE = "zone", _("Development zone or park union")
+    INDUSTRY = "industry", _("Industry union federation")
+
+
 class UnionOrgQuerySet(models.QuerySet):
     def subtree_of(self, org):
         """The organisation and everything below it: one indexed prefix match."""
@@ -76,6 +133,9 @@ class UnionOrgQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return scoped(self, user, "path")
+
+    def grassroots(self):
+        return self.filter(kind=UnionOrg.Kind.GRASSROOTS_UNION)
 
     def for_directory(self):
         """Federations and reporting units; grassroots unions are listed elsewhere."""
@@ -93,6 +153,9 @@ class UnionOrg(models.Model):
         REPORTING_UNIT = "reporting_unit", _("Industry union or directly affiliated unit")
         TOWNSHIP_UNION = "township_union", _("Township or street union")
         GRASSROOTS_UNION = "grassroots_union", _("Grassroots union")
+
+    # Where a grassroots union may be placed.
+    GRASSROOTS_PARENT_KINDS = [Kind.TOWNSHIP_UNION, Kind.COUNTY_FEDERATION, Kind.PREFECTURE_FEDERATION]
 
     DIRECTORY_KINDS = [
         Kind.REGION_FEDERATION,
@@ -113,6 +176,15 @@ class UnionOrg(models.Model):
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     division = models.ForeignKey(
         Division, verbose_name=_("division"), null=True, blank=True, on_delete=models.PROTECT, related_name="unions"
+    )
+    form = models.CharField(_("form of grassroots union"), max_length=10, choices=GrassrootsForm.choices, blank=True)
+    statistical_division = models.ForeignKey(
+        StatisticalDivision,
+        verbose_name=_("township or village"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="unions",
     )
     parent = models.ForeignKey(
         "self",
@@ -142,6 +214,15 @@ class UnionOrg(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(code__contains=PATH_SEPARATOR), name="union_code_has_no_path_separator"
             ),
+            # A grassroots union has a form and nothing else has one.
+            models.CheckConstraint(
+                condition=(Q(kind="grassroots_union") & ~Q(form="")) | (~Q(kind="grassroots_union") & Q(form="")),
+                name="union_form_only_for_grassroots",
+            ),
+            models.CheckConstraint(
+                condition=~Q(form=GrassrootsForm.VILLAGE) | Q(statistical_division__isnull=False),
+                name="village_union_names_its_village",
+            ),
         ]
 
     def __str__(self):
@@ -154,6 +235,14 @@ class UnionOrg(models.Model):
             self.Kind.PREFECTURE_FEDERATION,
             self.Kind.COUNTY_FEDERATION,
         }
+
+    @property
+    def is_grassroots(self):
+        return self.kind == self.Kind.GRASSROOTS_UNION
+
+    @property
+    def may_hold_grassroots(self):
+        return self.kind in self.GRASSROOTS_PARENT_KINDS
 
     def is_within(self, other):
         return self.path.startswith(other.path)

@@ -5,7 +5,16 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from unions.models import PATH_SEPARATOR, UNIT_ROLES, Role, UnionOrg, User
+from unions.models import (
+    PATH_SEPARATOR,
+    UNIT_ROLES,
+    GrassrootsForm,
+    Role,
+    StatisticalDivision,
+    UnionOrg,
+    User,
+    division_prefix,
+)
 
 
 class UnionError(Exception):
@@ -21,10 +30,16 @@ def _path_for(code, parent):
     return f"{prefix}{code}{PATH_SEPARATOR}"
 
 
-def union_org_upsert(*, code, name, kind, parent=None, division=None, short_name=""):
+def union_org_upsert(*, code, name, kind, parent=None, division=None, short_name="", form=""):
     """Create the organisation or bring its reference fields up to date; contact details are left alone."""
     path = _path_for(code, parent)
-    fields = {"name": name, "kind": kind, "division_id": division.pk if division else None, "short_name": short_name}
+    fields = {
+        "name": name,
+        "kind": kind,
+        "division_id": division.pk if division else None,
+        "short_name": short_name,
+        "form": form,
+    }
     org = UnionOrg.objects.filter(code=code).first()
     if org is None:
         depth = path.count(PATH_SEPARATOR) - 2
@@ -50,6 +65,80 @@ def union_org_update_contact(org, *, user, version, **changes):
     unknown = set(changes) - set(CONTACT_FIELDS)
     if unknown:
         raise ValueError(f"not contact fields: {sorted(unknown)}")
+    with transaction.atomic():
+        updated = UnionOrg.objects.filter(pk=org.pk, version=version).update(version=F("version") + 1, **changes)
+        if not updated:
+            raise StaleEdit(
+                _("Someone else saved this organisation while you were editing. Reload the page to see their changes.")
+            )
+    org.refresh_from_db()
+    return org
+
+
+GRASSROOTS_FIELDS = ("name", "short_name", "form", "statistical_division", *CONTACT_FIELDS)
+
+
+def grassroots_union_check(parent, fields):
+    """The rules a grassroots union's place and village must keep, whoever writes it."""
+    if not parent.may_hold_grassroots:
+        raise UnionError(_("A grassroots union belongs under a township union or a county or prefecture federation."))
+    place = fields.get("statistical_division")
+    if fields.get("form") == GrassrootsForm.VILLAGE and place is None:
+        raise UnionError(_("A village union needs the statistical code of its village."))
+    if place is None:
+        return
+    if place.level != StatisticalDivision.Level.VILLAGE:
+        raise UnionError(_("Give the 12-digit code of a village or community."))
+    within = (
+        place.township_id == parent.statistical_division_id
+        if parent.kind == UnionOrg.Kind.TOWNSHIP_UNION
+        else parent.division_id is not None and place.division_id.startswith(division_prefix(parent.division_id))
+    )
+    if not within:
+        raise UnionError(_("%(place)s is not within the area of %(parent)s.") % {"place": place, "parent": parent})
+
+
+def _next_grassroots_code(parent):
+    """The parent's code and a three-digit serial: 540102002.001, 540102002.002, …"""
+    prefix = f"{parent.code}."
+    taken = UnionOrg.objects.filter(parent=parent, code__startswith=prefix).values_list("code", flat=True)
+    serials = [int(code.removeprefix(prefix)) for code in taken if code.removeprefix(prefix).isdigit()]
+    return f"{prefix}{max(serials, default=0) + 1:03d}"
+
+
+def grassroots_union_create(*, user, parent, **fields):
+    """Set up a grassroots union under a township union or a federation the user may change."""
+    if not user.can_edit(parent):
+        raise UnionError(_("You may not change this organisation."))
+    unknown = set(fields) - set(GRASSROOTS_FIELDS)
+    if unknown:
+        raise ValueError(f"not grassroots union fields: {sorted(unknown)}")
+    grassroots_union_check(parent, fields)
+    with transaction.atomic():
+        # Serialises the serial numbers of one parent's grassroots unions.
+        parent = UnionOrg.objects.select_for_update().get(pk=parent.pk)
+        code = _next_grassroots_code(parent)
+        return UnionOrg.objects.create(
+            code=code,
+            kind=UnionOrg.Kind.GRASSROOTS_UNION,
+            parent=parent,
+            division_id=parent.division_id,
+            path=_path_for(code, parent),
+            depth=parent.depth + 1,
+            **fields,
+        )
+
+
+def grassroots_union_update(org, *, user, version, **changes):
+    """Save a grassroots union's details, refusing an edit made on a copy someone else has since changed."""
+    if not org.is_grassroots:
+        raise UnionError(_("Only grassroots unions are edited with this form."))
+    if not user.can_edit(org):
+        raise UnionError(_("You may not change this organisation."))
+    unknown = set(changes) - set(GRASSROOTS_FIELDS)
+    if unknown:
+        raise ValueError(f"not grassroots union fields: {sorted(unknown)}")
+    grassroots_union_check(org.parent, {"form": org.form, "statistical_division": org.statistical_division, **changes})
     with transaction.atomic():
         updated = UnionOrg.objects.filter(pk=org.pk, version=version).update(version=F("version") + 1, **changes)
         if not updated:

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.directory, name="directory"),
     path("<str:code>/", views.org_detail, name="detail"),
     path("<str:code>/edit/", views.org_edit, name="edit"),
+    path("<str:code>/grassroots/new/", views.grassroots_create, name="grassroots_create"),
 ]

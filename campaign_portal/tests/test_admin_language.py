@@ -83,6 +83,9 @@ def one_of_everything(client, administrator, lhasa_staff, shigatse_staff, review
 
     chengguan_union = grassroots_union("540102", "540102.G001", "拉萨某酒店工会")
     lhasa_staff.refresh_from_db()
+    from enterprises.services import coverage_start
+
+    coverage_start(user=lhasa_staff, enterprise=enterprise, union=chengguan_union, valid_from=datetime.date(2020, 5, 1))
     membership = member_services.enrol(lhasa_staff, union=chengguan_union, **enrol_values())
     member_services.reveal(lhasa_staff, membership.person, "核对会员证信息")
     log_in(client, "lasa_staff")  # an access log

@@ -131,6 +131,26 @@ MATRIX += [
     ),
 ]
 
+# A grassroots union of 八廓街道 in 城关区, and its coverage of an enterprise there.
+LHASA_GRASSROOTS = {"code": "lhasa_grassroots_union"}
+MATRIX += [
+    ("unions:grassroots_create", {"code": "540102002"}, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    (
+        "unions:grassroots_create",
+        {"code": "540202"},
+        "get",
+        expect(reviewer=403, lhasa_staff=404, chengguan_staff=404, lhasa_viewer=404, ngari_staff=404),
+    ),
+    ("unions:detail", LHASA_GRASSROOTS, "get", expect(**LHASA_ONLY)),
+    ("unions:edit", LHASA_GRASSROOTS, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    ("enterprises:union_coverage", LHASA_GRASSROOTS, "get", expect(**LHASA_ONLY)),
+    ("enterprises:coverage_end", {"pk": "lhasa_coverage"}, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    ("enterprises:grassroots_import", {}, "get", expect(**STAFF_WRITE)),
+    ("enterprises:grassroots_import_template", {}, "get", expect(**STAFF_WRITE)),
+    ("enterprises:unit_consistency", {"code": "540100"}, "get", expect(**LHASA_ONLY, chengguan_staff=404)),
+    ("enterprises:unit_consistency", {"code": "540102002"}, "get", expect(**LHASA_ONLY)),
+]
+
 REVIEWER_ONLY = {
     "lhasa_staff": 403,
     "shigatse_staff": 403,
@@ -237,6 +257,7 @@ FIXTURE_SUFFIXES = (
     "_notification",
     "_attachment",
     "_request",
+    "_coverage",
     "_member",
     "_membership",
     "_job",

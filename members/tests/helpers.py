@@ -12,9 +12,13 @@ def id_number(county="540102", born=datetime.date(1985, 3, 7), serial=1, sex_dig
     return first + check_character(first)
 
 
-def grassroots_union(parent_code, code, name):
+def grassroots_union(parent_code, code, name, form="enterprise"):
     union, _ = union_org_upsert(
-        code=code, name=name, kind=UnionOrg.Kind.GRASSROOTS_UNION, parent=UnionOrg.objects.get(code=parent_code)
+        code=code,
+        name=name,
+        kind=UnionOrg.Kind.GRASSROOTS_UNION,
+        form=form,
+        parent=UnionOrg.objects.get(code=parent_code),
     )
     return union
 

@@ -13,6 +13,10 @@ def visible_codes(user):
     return set(UnionOrg.objects.visible_to(user).values_list("code", flat=True))
 
 
+def visible_federations(user):
+    return set(UnionOrg.objects.visible_to(user).for_directory().values_list("code", flat=True))
+
+
 def test_the_reviewer_and_the_administrator_see_every_unit(reviewer, administrator):
     assert (
         visible_codes(reviewer) == visible_codes(administrator) == set(UnionOrg.objects.values_list("code", flat=True))
@@ -26,11 +30,14 @@ def test_prefecture_staff_see_their_federation_and_its_counties_only(lhasa_staff
     assert "540200" not in codes
     assert "540000" not in codes
     assert "540000.ZZB" not in codes
-    assert len(codes) == 9
+    assert len(visible_federations(lhasa_staff)) == 9
+    assert "540102002" in codes  # a street union of 城关区
+    assert "540171400" in codes  # a zone's union, under the prefecture
 
 
 def test_county_staff_see_their_county_only(chengguan_staff):
-    assert visible_codes(chengguan_staff) == {"540102"}
+    assert visible_federations(chengguan_staff) == {"540102"}
+    assert all(code.startswith("540102") for code in visible_codes(chengguan_staff))
 
 
 def test_an_anonymous_visitor_sees_nothing():

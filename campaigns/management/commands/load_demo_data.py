@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.demo import load_demo_campaign, load_demo_reports
 from campaigns.seeds import load_campaigns
-from enterprises.demo import load_demo_registry
+from enterprises.demo import load_demo_grassroots, load_demo_registry
 from members.demo import load_demo_members
 from unions.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_accounts
 
@@ -18,6 +18,8 @@ class Command(BaseCommand):
         load_campaigns()
         enterprises = load_demo_registry()
         self.stdout.write(self.style.SUCCESS(f"Demo registry: {enterprises} new enterprises."))
+        grassroots = load_demo_grassroots()
+        self.stdout.write(self.style.SUCCESS(f"Demo grassroots unions: {grassroots} new, covering demo enterprises."))
         members = load_demo_members()
         self.stdout.write(self.style.SUCCESS(f"Demo rolls: {members} new members."))
         campaign = load_demo_campaign()
