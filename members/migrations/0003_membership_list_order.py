@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enterprises', '0005_names_in_pinyin_order'),
-        ('members', '0002_member_tally'),
-        ('unions', '0001_initial'),
+        ("enterprises", "0005_names_in_pinyin_order"),
+        ("members", "0002_member_tally"),
+        ("unions", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='membership',
-            options={'ordering': ['-joined_on', '-pk'], 'verbose_name': 'membership', 'verbose_name_plural': 'memberships'},
+            name="membership",
+            options={
+                "ordering": ["-joined_on", "-pk"],
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+            },
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['joined_on', 'id'], name='membership_joined'),
+            model_name="membership",
+            index=models.Index(fields=["joined_on", "id"], name="membership_joined"),
         ),
     ]
