@@ -181,3 +181,16 @@ def test_the_unfiltered_list_takes_its_count_from_the_tallies(client, lhasa_staf
     assert page.paginator.count == 1
     narrowed = client.get(reverse("members:list") + "?migrant=no").context["page"]
     assert narrowed.paginator.count == 0
+
+
+def test_a_grassroots_unions_page_lists_the_enterprises_it_covers(client, chengguan_staff, chengguan_membership):
+    import datetime
+
+    from enterprises.services import coverage_start
+
+    union, enterprise = chengguan_membership.union, chengguan_membership.employer
+    coverage_start(user=chengguan_staff, enterprise=enterprise, union=union, valid_from=datetime.date(2025, 1, 1))
+    client.force_login(chengguan_staff)
+    response = client.get(reverse("members:union", args=[union.code]))
+    assert response.context["covered_count"] == 1
+    assert enterprise.name in response.content.decode()

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from enterprises.models import Enterprise
+from enterprises.models import Enterprise, UnionCoverage
 from members import services, tallies
 from members.access import get_member_union_for_user, get_membership_for_user, get_person_for_user, member_unions_for
 from members.forms import EnrolForm, IdSearchForm, MemberFilterForm, MembershipForm, PersonForm, RevealForm, StatusForm
@@ -15,6 +15,7 @@ from members.models import Membership, Person
 
 PER_PAGE = 50
 HISTORY_ROWS = 100
+COVERED_SHOWN = 20
 
 
 def listed(memberships):
@@ -226,8 +227,16 @@ def membership_status(request, pk):
 def union_members(request, code):
     """A township, street or grassroots union with its members."""
     union = get_member_union_for_user(request.user, code)
+    covered = (
+        UnionCoverage.objects.open()
+        .filter(union=union, enterprise__in=Enterprise.objects.visible_to(request.user))
+        .select_related("enterprise")
+        .order_by("enterprise__name")
+    )
     context = {
         "union": union,
+        "covered": covered[:COVERED_SHOWN],
+        "covered_count": covered.count(),
         "page": page_of(request, Membership.objects.filter(union=union).current()),
         "counts": tallies.figures_of(union),
         "can_enrol": request.user.can_edit(union) and request.user.enters_data,
