@@ -6,6 +6,7 @@ encrypted once, as they are inserted.
 
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -124,8 +125,8 @@ class _Writer:
         self.note = (_("Imported from %(file)s") % {"file": file_name})[:200]
         self.employers = self._employers()
         self.now = MemberImportBatch._meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
-        self.changes_field = MembershipChange._meta.get_field("changes")
-        # What the history shows of each value, as services' snapshots show it.
+        # What the history shows of each value, as services' snapshots show it; looked up here, in the request's
+        # language, because the rows are prepared in a second thread.
         self.status_shown = {value: str(label) for value, label in MembershipStatus.choices}
         self.sex_shown = {value: str(label) for value, label in Sex.choices}
         self.yes_no = {True: _("Yes"), False: _("No")}
@@ -138,66 +139,64 @@ class _Writer:
         return employers
 
     def write(self):
-        for start in range(0, len(self.rows), ROWS_PER_BATCH):
-            chunk = self.rows[start : start + ROWS_PER_BATCH]
-            people = self._create_people([row for row in chunk if row[12] is None])
-            people.update(self._update_returning([row for row in chunk if row[12] is not None]))
-            self._create_memberships(chunk, people)
-            yield start + len(chunk)
+        """Write batch after batch, yielding the rows done; the next batch is prepared (encrypted, its history
+        rows made) in a second thread while the database takes the last one in."""
+        starts = range(0, len(self.rows), ROWS_PER_BATCH)
+        with ThreadPoolExecutor(max_workers=1) as preparer:
+            upcoming = preparer.submit(self._prepare, self.rows[:ROWS_PER_BATCH])
+            for start in starts:
+                prepared = upcoming.result()
+                following = self.rows[start + ROWS_PER_BATCH : start + 2 * ROWS_PER_BATCH]
+                if following:
+                    upcoming = preparer.submit(self._prepare, following)
+                chunk = self.rows[start : start + ROWS_PER_BATCH]
+                people = self._create_people(prepared)
+                people.update(self._update_returning([row for row in chunk if row[12] is not None]))
+                self._create_memberships(chunk, people, prepared)
+                yield start + len(chunk)
 
-    def _create_people(self, rows):
-        """The new people, their numbers encrypted once each; returns each row's person key."""
-        values = []
+    def _prepare(self, rows):
+        """What a batch's rows become, without the database: the new people's columns (their numbers encrypted
+        once each) and the history rows' changes. No query and no translation here: this runs in a second thread."""
+        people, person_changes, membership_changes = [], [], {}
         for row in rows:
+            membership_changes[row[0]] = json.dumps(self._membership_snapshot(row))
+            if row[12] is not None:
+                continue
             number, phone = row[4], row[5]
-            values.append(
-                (
-                    row[1],
-                    row[2],
-                    row[3],
-                    crypto.encrypt(number),
-                    crypto.blind_index(number),
-                    mask_id(number),
-                    birth_date_of(number).isoformat(),
-                    crypto.encrypt(phone) if phone else "",
-                    mask_phone(phone),
-                    row[6],
-                    row[7],
-                    1,
-                    self.now,
-                    self.now,
-                )
-            )
-        key_of_index = {
-            index: pk for pk, index in _insert(Person, self.PERSON_COLUMNS, values, returning=["id", "id_index"])
-        }
-        keys = [key_of_index[person[4]] for person in values]
-        changes_field = PersonChange._meta.get_field("changes")
-        history = [
-            (
-                key,
-                changes_field.get_db_prep_save(self._person_snapshot(row, person), connection),
-                self.user.pk,
+            person = (
+                row[1],
+                row[2],
+                row[3],
+                crypto.encrypt(number),
+                crypto.blind_index(number),
+                mask_id(number),
+                birth_date_of(number).isoformat(),
+                crypto.encrypt(phone) if phone else "",
+                mask_phone(phone),
+                row[6],
+                row[7],
+                1,
+                self.now,
                 self.now,
             )
-            for key, row, person in zip(keys, rows, values, strict=True)
-        ]
-        _insert(PersonChange, self.PERSON_CHANGE_COLUMNS, history)
-        return {row[0]: key for row, key in zip(rows, keys, strict=True)}
+            people.append((row[0], person))
+            person_changes.append(json.dumps(self._new_person_snapshot(row, person)))
+        return people, person_changes, membership_changes
 
-    def _person_snapshot(self, row, person):
-        """The new person's history row, as services writes it for a person enrolled by hand."""
-        snapshot = {
-            "name": ["", row[1]],
-            "sex": ["", self.sex_shown[row[2]]],
-            "ethnicity": ["", ETHNICITY_NAMES[row[3]]],
-            "rural_household": ["", self.yes_no[row[6]]],
-            "migrant_worker": ["", self.yes_no[row[7]]],
-            "id_number": ["", person[5]],
-        }
-        if person[8]:
-            snapshot["phone"] = ["", person[8]]
-        return snapshot
+    def _create_people(self, prepared):
+        """Insert the batch's new people and their history rows; returns each row's person key."""
+        people, person_changes, _memberships = prepared
+        if not people:
+            return {}
+        inserted = _insert(
+            Person, self.PERSON_COLUMNS, [person for _row, person in people], returning=["id", "id_index"]
+        )
+        key_of_index = {index: pk for pk, index in inserted}
+        keys = [key_of_index[person[4]] for _row, person in people]
+        history = [(key, changes, self.user.pk, self.now) for key, changes in zip(keys, person_changes, strict=True)]
+        _insert(PersonChange, self.PERSON_CHANGE_COLUMNS, history)
+        return {row_number: key for (row_number, _person), key in zip(people, keys, strict=True)}
 
     def _update_returning(self, rows):
         """People the rolls know from an ended membership: their details as the file gives them now."""
@@ -223,29 +222,35 @@ class _Writer:
         PersonChange.objects.bulk_create(changes)
         return {row_number: person.pk for row_number, person in people.items()}
 
-    def _create_memberships(self, rows, people):
+    def _create_memberships(self, rows, people, prepared):
         values = [
             (people[row[0]], self.union.pk, row[8], row[9], row[10], row[11], "", 1, self.now, self.now) for row in rows
         ]
-        membership_of = {
-            person: pk
-            for pk, person in _insert(Membership, self.MEMBERSHIP_COLUMNS, values, returning=["id", "person"])
-        }
+        inserted = _insert(Membership, self.MEMBERSHIP_COLUMNS, values, returning=["id", "person"])
+        membership_of = {person: pk for pk, person in inserted}
         joined = MembershipChange.Action.JOINED.value
+        snapshots = prepared[2]
         changes = [
-            (
-                membership_of[people[row[0]]],
-                joined,
-                self.changes_field.get_db_prep_save(self._snapshot(row), connection),
-                self.user.pk,
-                self.now,
-                self.note,
-            )
+            (membership_of[people[row[0]]], joined, snapshots[row[0]], self.user.pk, self.now, self.note)
             for row in rows
         ]
         _insert(MembershipChange, self.CHANGE_COLUMNS, changes)
 
-    def _snapshot(self, row):
+    def _new_person_snapshot(self, row, person):
+        """The new person's history row, as services writes it for a person enrolled by hand."""
+        snapshot = {
+            "name": ["", row[1]],
+            "sex": ["", self.sex_shown[row[2]]],
+            "ethnicity": ["", ETHNICITY_NAMES[row[3]]],
+            "rural_household": ["", self.yes_no[row[6]]],
+            "migrant_worker": ["", self.yes_no[row[7]]],
+            "id_number": ["", person[5]],
+        }
+        if person[8]:
+            snapshot["phone"] = ["", person[8]]
+        return snapshot
+
+    def _membership_snapshot(self, row):
         """The history row's changes, as services._membership_snapshot(membership, blank=True) writes them."""
         snapshot = {"union": ["", self.union.name]}
         if row[8]:
