@@ -82,8 +82,9 @@ messages: $(VENV)/.dev
 EXPORT_ROWS ?= 100000
 IMPORT_ROWS ?= 10000
 DASHBOARD_ROWS ?= 100000
+MEMBER_ROWS ?= 100000
 bench: $(VENV)/.runtime
-	IMPORT_ROWS=$(IMPORT_ROWS) $(BIN)/python bench/run.py --rows $(EXPORT_ROWS) --dashboard-rows $(DASHBOARD_ROWS)
+	IMPORT_ROWS=$(IMPORT_ROWS) MEMBER_ROWS=$(MEMBER_ROWS) $(BIN)/python bench/run.py --rows $(EXPORT_ROWS) --dashboard-rows $(DASHBOARD_ROWS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache

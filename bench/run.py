@@ -27,6 +27,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from case import BASELINES, CASES, DASHBOARD_CASES, OTHER_BASELINES, SKIPPED
+from cryptography.fernet import Fernet
 
 BENCH = Path(__file__).resolve().parent
 SQLITE_FILE = BENCH / "bench.sqlite3"
@@ -176,6 +177,9 @@ def main():
             **os.environ,
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            # The member cases write people (rolled back): keys of their own, as production has.
+            "DJANGO_MEMBER_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+            "DJANGO_MEMBER_INDEX_KEY": secrets.token_urlsafe(48),
             "DJANGO_ALLOWED_HOSTS": "localhost",
             "DATABASE_URL": url,
         }
