@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -16,7 +17,7 @@ from enterprises.resources import CellError, ChinaDateWidget, YesNoWidget, as_te
 from enterprises.xlsx import XlsxError
 from members import crypto
 from members.ethnicity import ethnicity_code
-from members.idnumbers import birth_date_of, mask_id, normalise_id, normalise_phone
+from members.idnumbers import birth_date_of, mask_id, mask_phone, normalise_id, normalise_phone
 from members.imports.columns import COLUMN_OF, COLUMNS, REQUIRED_FIELDS, SEXES, chunks, column_for, status_labels
 from members.models import MemberImportBatch, Membership, MembershipStatus, Person
 from members.services import MEMBER_HOLDING_KINDS, already_a_member_message
@@ -32,12 +33,20 @@ _DATE = ChinaDateWidget()
 ROW, ID_NUMBER, EMPLOYER, CARD, PERSON = 0, 4, 8, 10, 12
 
 
+# A run of digits as long as an ID number's, wherever it was typed (a file without its header row, a number in the
+# phone column): the error list shows it masked too.
+LOOKS_LIKE_AN_ID = re.compile(r"[0-9]{14,17}[0-9Xx]")
+
+
 def _shown(value):
+    """A cell's value as the error list shows it: short, and never a full ID number."""
     if value is None:
         return ""
     if isinstance(value, datetime.datetime | datetime.date):
         return long_date(value)
-    return str(value)[:60]
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return LOOKS_LIKE_AN_ID.sub(lambda match: mask_id(match.group()), str(value))[:60]
 
 
 def _masked(raw):
@@ -97,7 +106,7 @@ class MemberRowChecker:
     def _header_error(self, row_number, index, title, message):
         self.error_total += 1
         self.invalid_rows.add(row_number)
-        self.errors.append((row_number, -1, get_column_letter(index + 1), title[:60], str(message)))
+        self.errors.append((row_number, -1, get_column_letter(index + 1), _shown(title), str(message)))
 
     def clean_row(self, row_number, row):
         """The row's values by field (None where a cell could not be read), each error recorded."""
@@ -109,6 +118,8 @@ class MemberRowChecker:
             except (CellError, ValidationError) as exc:
                 message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
                 shown = _masked(raw) if column.field == "id_number" else raw
+                if column.field == "phone":
+                    shown = mask_phone(as_text(raw))
                 self.error(row_number, column, shown, message)
                 values[column.field] = None
                 failed.add(column.field)

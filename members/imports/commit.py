@@ -6,6 +6,7 @@ encrypted once, as they are inserted.
 
 import json
 import logging
+import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db import IntegrityError, connection, transaction
@@ -62,6 +63,15 @@ def member_import_commit(batch, *, user, progress=None):
     return batch
 
 
+def _max_query_params():
+    """How many parameters one statement may have: SQLite's own limit (32,766 since 3.32), not the 999 Django
+    assumes for every build, which would make a large import thousands of small statements."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return connection.features.max_query_params or 65535
+
+
 def _insert(model, fields, rows, returning=None):
     """INSERT the rows (tuples of database values, in `fields` order) in as few statements as the database takes;
     with `returning`, the values of those columns for each row inserted.
@@ -74,7 +84,7 @@ def _insert(model, fields, rows, returning=None):
     columns = ", ".join(quote(meta.get_field(field).column) for field in fields)
     tail = f" RETURNING {', '.join(quote(meta.get_field(field).column) for field in returning)}" if returning else ""
     placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    per_statement = min(1000, (connection.features.max_query_params or 65535) // len(fields))
+    per_statement = min(1000, _max_query_params() // len(fields))
     returned = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):

@@ -325,3 +325,20 @@ def test_an_imported_member_has_the_history_of_one_enrolled_by_hand(chengguan_st
     membership_history = [MembershipChange.objects.get(membership=m).changes for m in (by_hand, imported)]
     membership_history[1]["card_number"] = membership_history[0]["card_number"]
     assert membership_history[0] == membership_history[1]
+
+
+def test_a_file_without_its_header_row_shows_no_full_number(chengguan_staff, hotel_union):
+    data_as_header = [str(value) for value in member(1).values()]
+    batch = member_import_check(xlsx([], header=data_as_header), user=chengguan_staff, union=hotel_union)
+    assert batch.status == MemberImportBatch.Status.REFUSED
+    assert mask_id(id_number(serial=1)) in str(batch.errors)
+    assert id_number(serial=1) not in str(batch.errors)
+
+
+def test_an_id_number_in_the_phone_column_is_shown_masked(chengguan_staff, hotel_union):
+    batch = member_import_check(
+        xlsx([member(1, 手机号码=id_number(serial=2))]), user=chengguan_staff, union=hotel_union
+    )
+    [(row, column, value, _message)] = batch.errors
+    assert (row, column) == (2, "手机号码")
+    assert id_number(serial=2) not in value
