@@ -84,9 +84,10 @@ messages: $(VENV)/.dev
 EXPORT_ROWS ?= 100000
 IMPORT_ROWS ?= 10000
 DASHBOARD_ROWS ?= 100000
+MEMBER_IMPORT_ROWS ?= 100000
 MEMBER_ROWS ?= 1000000
 bench: $(VENV)/.runtime
-	IMPORT_ROWS=$(IMPORT_ROWS) $(BIN)/python bench/run.py --rows $(EXPORT_ROWS) --dashboard-rows $(DASHBOARD_ROWS) \
+	IMPORT_ROWS=$(IMPORT_ROWS) MEMBER_IMPORT_ROWS=$(MEMBER_IMPORT_ROWS) $(BIN)/python bench/run.py --rows $(EXPORT_ROWS) --dashboard-rows $(DASHBOARD_ROWS) \
 		--member-rows $(MEMBER_ROWS)
 
 clean:

@@ -215,6 +215,18 @@ def lhasa_job(lhasa_staff):
     )
 
 
+@pytest.fixture
+def lhasa_member_import(lhasa_staff):
+    """A checked member upload of Lhasa's staff for a 城关区 union, waiting for their confirmation."""
+    from members.models import MemberImportBatch
+    from members.tests.helpers import grassroots_union
+
+    union = grassroots_union("540102", "540102.G901", "拉萨某宾馆工会")
+    return MemberImportBatch.objects.create(
+        created_by=lhasa_staff, union=union, file_name="拉萨会员.xlsx", status="previewed"
+    )
+
+
 def make_campaign(name, year, *stages, units=("540100", "540200")):
     """A campaign of the given units; each stage is (name, report kind, starts on, ends on, due on)."""
     from campaigns.services import campaign_create

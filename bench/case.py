@@ -13,6 +13,8 @@ and name the pair in BASELINES (the fairest baseline, the other path at its best
 may stay beside it in OTHER_BASELINES): run.py then reports the speedups.
 The import cases measure IMPORT_ROWS (default 10,000) new enterprises, checked and then
 confirmed, and roll their writes back so that every run starts from the same registry.
+The member cases measure MEMBER_IMPORT_ROWS (default 100,000) members of one union: the import (check and confirmation)
+against django-import-export's at its fastest, and the export; their writes are rolled back too.
 The dashboard cases (DASHBOARD_CASES) measure the whole registry, which run.py brings to
 DASHBOARD_ROWS enterprises first: the median of REPEATS warm passes, after one cold one.
 """
@@ -580,6 +582,218 @@ def member_list_first_page(_rows):
     return {**_median_and_queries(_get(reverse("members:list"))), "rows": _members_size()}
 
 
+MEMBER_IMPORT_ROWS = int(os.environ.get("MEMBER_IMPORT_ROWS") or 100_000)
+MEMBER_UNION = "540102.BENCH"
+
+
+def _reset_peak():
+    """Start the peak memory from what the process holds now (Linux): the set-up before is not the case's."""
+    with open("/proc/self/clear_refs", "w") as file:
+        file.write("5")
+
+
+def _member_union():
+    from members.tests.helpers import grassroots_union
+
+    return grassroots_union("540102", MEMBER_UNION, "性能测试基层工会")
+
+
+def _bench_people(count):
+    """`count` distinct people as plain values: (name, sex, ethnicity code, ID number, phone, rural, migrant)."""
+    import datetime
+
+    from members.tests.helpers import id_number
+
+    first_day = datetime.date(1970, 1, 1)
+    for index in range(count):
+        born = first_day + datetime.timedelta(days=index // 100)
+        sex_digit = index % 2 + 1  # odd for men
+        number = id_number(born=born, serial=index % 100, sex_digit=sex_digit)
+        yield (f"测试会员{index}", "M" if sex_digit % 2 else "F", "04", number, f"139{index:08d}", True, index % 3 > 0)
+
+
+def _member_workbook(count, employers):
+    """The people as a filled-in member import template, as a township union would upload it."""
+    from enterprises.xlsx import write_sheet
+    from members.imports.columns import COLUMNS
+
+    header = [column.header for column in COLUMNS]
+    rows = (
+        [
+            name,
+            "男" if sex == "M" else "女",
+            "藏族",
+            number,
+            phone,
+            "是" if rural else "否",
+            "是" if migrant else "否",
+            employers[index % len(employers)] if employers and index % 2 else "",
+            "2026-05-01",
+            f"BENCH{index:07d}",
+            "会员" if index % 10 else "保留会籍",
+        ]
+        for index, (name, sex, _ethnicity, number, phone, rural, migrant) in enumerate(_bench_people(count))
+    )
+    buffer = io.BytesIO()
+    write_sheet(buffer, title="会员名册", header=header, widths=[12] * len(header), rows=rows)
+    return buffer.getvalue()
+
+
+def member_import(_rows):
+    """Our path: upload check (the preview) then confirmation of MEMBER_IMPORT_ROWS new members; rolled back after."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import transaction
+    from django.utils import translation
+
+    from enterprises.models import Enterprise
+    from members.imports import member_import_check, member_import_commit
+    from members.models import MembershipChange
+
+    translation.activate("zh-hans")
+    user = _bench_user()
+    employers = list(Enterprise.objects.filter(county_id="540102").values_list("credit_code", flat=True)[:200])
+    workbook = _member_workbook(MEMBER_IMPORT_ROWS, employers)
+    with transaction.atomic():
+        union = _member_union()
+        _reset_peak()
+        start = time.perf_counter()
+        batch = member_import_check(SimpleUploadedFile("bench.xlsx", workbook), user=user, union=union)
+        checked = time.perf_counter()
+        if batch.errors:
+            raise RuntimeError(f"the bench file has errors: {batch.errors[:3]}")
+        member_import_commit(batch, user=user)
+        seconds = time.perf_counter() - start
+        if MembershipChange.objects.filter(membership__union=union).count() != MEMBER_IMPORT_ROWS:
+            raise RuntimeError("the import did not write every row")
+        transaction.set_rollback(True)
+    return {
+        "seconds": seconds,
+        "rows": MEMBER_IMPORT_ROWS,
+        "check_seconds": round(checked - start, 2),
+        "commit_seconds": round(seconds - (checked - start), 2),
+    }
+
+
+def member_import_stock(_rows):
+    """django-import-export at its fastest (bulk_create in batches, no lookup per row, no diff) on the same people.
+
+    What it can do is less: a ModelResource of Person can write people only (no membership, no history rows, no
+    check against the rolls or within the file), and it has no way to fill the blind index, mask and birth date
+    from the ID number but a hook (before_save_instance calling set_id_number and set_phone); the encryption is the
+    field's own, as in our path. Its file has the columns it reads (codes for sex and ethnicity, 1/0 for yes/no):
+    the same people, the same ID numbers. A dry run (the preview), then for real, each read by tablib; rolled back.
+    """
+    import tablib
+    from django.db import transaction
+    from import_export.resources import ModelResource
+
+    from members.models import Person
+
+    class PersonResource(ModelResource):
+        class Meta:
+            model = Person
+            fields = ("name", "sex", "ethnicity", "id_number", "phone", "rural_household", "migrant_worker")
+            use_bulk = True
+            batch_size = 1000
+            force_init_instance = True
+            skip_diff = True
+
+        def before_save_instance(self, instance, row, **kwargs):
+            instance.set_id_number(instance.id_number)
+            instance.set_phone(instance.phone)
+
+    resource = PersonResource()
+    dataset = tablib.Dataset(headers=list(PersonResource.Meta.fields))
+    for name, sex, ethnicity, number, phone, rural, migrant in _bench_people(MEMBER_IMPORT_ROWS):
+        dataset.append([name, sex, ethnicity, number, phone, int(rural), int(migrant)])
+    workbook = dataset.export("xlsx")
+    del dataset
+    _reset_peak()
+    with transaction.atomic():
+        start = time.perf_counter()
+        preview = resource.import_data(tablib.Dataset().load(io.BytesIO(workbook), format="xlsx"), dry_run=True)
+        result = resource.import_data(tablib.Dataset().load(io.BytesIO(workbook), format="xlsx"), dry_run=False)
+        seconds = time.perf_counter() - start
+        if preview.has_errors() or result.has_validation_errors() or result.totals["new"] != MEMBER_IMPORT_ROWS:
+            raise RuntimeError(f"the stock import did not take every row: {result.totals}")
+        if Person.objects.count() < MEMBER_IMPORT_ROWS:
+            raise RuntimeError("the stock import did not write every row")
+        transaction.set_rollback(True)
+    return seconds, MEMBER_IMPORT_ROWS
+
+
+def _fill_members(count, union, employers):
+    """`count` members of `union`, written in batches as the import does (no history: the export does not read it)."""
+    import datetime
+
+    from members import crypto
+    from members.idnumbers import birth_date_of, mask_id, mask_phone
+    from members.models import Membership, Person
+
+    people = _bench_people(count)
+    joined = datetime.date(2026, 5, 1)
+    done = 0
+    while done < count:
+        batch = []
+        for name, sex, ethnicity, number, phone, rural, migrant in people:
+            person = Person(name=name, sex=sex, ethnicity=ethnicity, rural_household=rural, migrant_worker=migrant)
+            person.id_number, person.id_index, person.id_masked = number, crypto.blind_index(number), mask_id(number)
+            person.birth_date, person.phone, person.phone_masked = birth_date_of(number), phone, mask_phone(phone)
+            batch.append(person)
+            if len(batch) == 5000:
+                break
+        Person.objects.bulk_create(batch)
+        Membership.objects.bulk_create(
+            Membership(
+                person=person,
+                union=union,
+                employer_id=employers[index % len(employers)] if employers and index % 2 else None,
+                joined_on=joined,
+                card_number=f"BENCH{done + index:07d}",
+            )
+            for index, person in enumerate(batch)
+        )
+        done += len(batch)
+
+
+def member_export(_rows):
+    """The export of MEMBER_IMPORT_ROWS members with full numbers (decrypting every one), then masked (the default): the
+    seconds and the peak memory are the masked export's, the members written before it excluded; rolled back after."""
+    import gc
+
+    from django.db import transaction
+
+    from enterprises.models import Enterprise
+    from members.exports import export_members
+    from members.models import Membership
+
+    employers = list(Enterprise.objects.filter(county_id="540102").values_list("pk", flat=True)[:200])
+    with transaction.atomic():
+        union = _member_union()
+        _fill_members(MEMBER_IMPORT_ROWS, union, employers)
+        memberships = Membership.objects.filter(union=union)
+        gc.collect()
+        _reset_peak()
+        start = time.perf_counter()
+        full = export_members(memberships, full_numbers=True)
+        full_seconds = time.perf_counter() - start
+        full_peak = peak_mb()
+        del full
+        gc.collect()
+        _reset_peak()
+        start = time.perf_counter()
+        masked = export_members(memberships)
+        seconds = time.perf_counter() - start
+        transaction.set_rollback(True)
+    return {
+        "seconds": seconds,
+        "rows": MEMBER_IMPORT_ROWS,
+        "full_numbers_seconds": round(full_seconds, 2),
+        "full_numbers_peak_mb": round(full_peak, 1),
+        "xlsx_mb": round(len(masked) / 1e6, 1),
+    }
+
+
 CASES = {
     "import_stock": import_stock,
     "import_stock_bulk": import_stock_bulk,
@@ -599,12 +813,16 @@ CASES = {
     "summary_xlsx": summary_xlsx,
     "member_list": member_list,
     "member_list_first_page": member_list_first_page,
+    "member_import_stock": member_import_stock,
+    "member_import": member_import,
+    "member_export": member_export,
 }
 # case → the baseline it is measured against (run before it): the fairest there is, the other path at its best.
 BASELINES = {
     "export_xlsx": "export_xlsx_stock",
     "import_preview_commit": "import_stock_bulk",
     "dashboard": "dashboard_grouped",
+    "member_import": "member_import_stock",
 }
 # case → further baselines reported beside the fair one (speedup_vs_<name>), when they ran too: the paths as
 # they come, which the fair baselines replaced.

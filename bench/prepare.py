@@ -95,10 +95,15 @@ def remove_surplus(rows):
     from django.db import connection, transaction
 
     from enterprises.models import Enterprise, EnterpriseChange
+    from members import tallies as member_tallies
+    from members.models import Membership
 
     cutoff = Enterprise.objects.order_by("pk").values_list("pk", flat=True)[rows - 1] if rows else 0
     with transaction.atomic():
         EnterpriseChange.objects.filter(enterprise__gt=cutoff).update(enterprise=None)
+        # Generated members working at the removed enterprises keep their membership without an employer.
+        Membership.objects.filter(employer__gt=cutoff).update(employer=None)
+        member_tallies.recount()
         Enterprise.objects.filter(parent_group__gt=cutoff).update(parent_group=None)
         # A plain DELETE: Django's delete() would load every row first to apply SET_NULL itself.
         with connection.cursor() as cursor:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members import crypto
 from members.ethnicity import ETHNICITIES
@@ -301,3 +302,42 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class MemberImportBatch(models.Model):
+    """An uploaded member list for one union: checked in full at upload, saved all at once on confirmation.
+
+    The checked rows hold full ID and phone numbers, so they are kept encrypted like the rolls themselves,
+    and emptied once the rows are saved.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Checked, waiting for confirmation")
+        REFUSED = "refused", _("Refused: the file has errors")
+        COMMITTED = "committed", pgettext_lazy("import status", "Imported")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    union = models.ForeignKey(
+        "unions.UnionOrg", verbose_name=_("union"), on_delete=models.PROTECT, related_name="member_imports"
+    )
+    file_name = models.CharField(_("file name"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    invalid_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+    # [row, column, value, message] for every problem found (up to a cap); values show ID numbers masked.
+    errors = models.JSONField(_("errors"), default=list)
+    error_total = models.PositiveIntegerField(_("errors"), default=0)
+    # The checked rows as JSON, encrypted: see members.imports for their layout.
+    rows = EncryptedTextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("member import")
+        verbose_name_plural = _("member imports")
+
+    def __str__(self):
+        return self.file_name

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members.views import rolls
+from members.views import files, rolls
 
 app_name = "members"
 
@@ -15,4 +15,9 @@ urlpatterns = [
     path("memberships/<int:pk>/status/", rolls.membership_status, name="membership_status"),
     path("unions/<str:code>/", rolls.union_members, name="union"),
     path("enterprises/<int:pk>/", rolls.enterprise_members, name="enterprise"),
+    path("export/", files.member_export, name="export"),
+    path("export/full/", files.member_export_full, name="export_full"),
+    path("import/", files.import_start, name="import"),
+    path("import/template/", files.import_template, name="import_template"),
+    path("import/<int:pk>/", files.import_preview, name="import_preview"),
 ]

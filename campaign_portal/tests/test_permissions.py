@@ -151,6 +151,21 @@ MATRIX += [
     ("enterprises:unit_consistency", {"code": "540102002"}, "get", expect(**LHASA_ONLY)),
 ]
 
+# The member rolls' files: everyone who sees the list exports it masked; full numbers and imports are for the
+# data-entry staff of a unit (administrators import, as they correct anything, but never export full numbers).
+MATRIX += [
+    ("members:export", {}, "get", expect()),
+    ("members:export_full", {}, "get", expect(reviewer=403, lhasa_viewer=403, administrator=403)),
+    ("members:import", {}, "get", expect(**STAFF_WRITE)),
+    ("members:import_template", {}, "get", expect(**STAFF_WRITE)),
+    (
+        "members:import_preview",
+        {"pk": "lhasa_member_import"},
+        "get",
+        expect(**STAFF_WRITE, shigatse_staff=404, chengguan_staff=404, administrator=404, ngari_staff=404),
+    ),
+]
+
 REVIEWER_ONLY = {
     "lhasa_staff": 403,
     "shigatse_staff": 403,

@@ -1,0 +1,171 @@
+"""The member rolls' files: the import (template, upload and check, confirmation) and the export.
+
+Both run in the request for now; `member_import_check`, `member_import_commit` and `export_members` take a
+`progress(done, total)` callback so that they can move to a background job.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from members.exports import export_members
+from members.imports import ImportNotPossible, ImportRefused, member_import_check, member_import_commit
+from members.imports.template import member_import_template
+from members.models import MemberImportBatch, Membership, MembershipStatus, PersonalDataAccess
+from members.services import MEMBER_HOLDING_KINDS
+from unions.models import Role, UnionOrg
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RECENT_UPLOADS = 10
+
+
+def _require_data_entry(request):
+    if not request.user.enters_data:
+        raise PermissionDenied
+
+
+def member_unions_for(user):
+    """The unions that hold members and whose rolls the user may change."""
+    unions = UnionOrg.objects.visible_to(user).filter(kind__in=MEMBER_HOLDING_KINDS).order_by("path")
+    return [union for union in unions if user.can_edit(union)]
+
+
+class MemberImportForm(forms.Form):
+    union = forms.ModelChoiceField(
+        label=gettext_lazy("Union the members join"), queryset=UnionOrg.objects.none(), to_field_name="code"
+    )
+    file = forms.FileField(label=gettext_lazy("Excel file (.xlsx, at most 20 MB and 100,000 rows)"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        editable = [union.pk for union in member_unions_for(user)]
+        self.fields["union"].queryset = UnionOrg.objects.filter(pk__in=editable).order_by("path")
+
+
+@login_required
+def import_template(request):
+    _require_data_entry(request)
+    response = HttpResponse(member_import_template().getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, _("member import template.xlsx"))
+    return response
+
+
+@login_required
+def import_start(request):
+    _require_data_entry(request)
+    form = MemberImportForm(request.POST or None, request.FILES or None, user=request.user, initial=request.GET)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = member_import_check(form.cleaned_data["file"], user=request.user, union=form.cleaned_data["union"])
+        except ImportRefused as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("members:import_preview", pk=batch.pk)
+    recent = MemberImportBatch.objects.filter(created_by=request.user).defer("rows").select_related("union")
+    return render(request, "members/import_start.html", {"form": form, "recent": recent[:RECENT_UPLOADS]})
+
+
+def get_member_import_for_user(user, pk):
+    """An upload is seen only by the person who uploaded it; its encrypted rows are not read to show it."""
+    return get_object_or_404(MemberImportBatch.objects.defer("rows").select_related("union"), pk=pk, created_by=user)
+
+
+@login_required
+def import_preview(request, pk):
+    _require_data_entry(request)
+    batch = get_member_import_for_user(request.user, pk)
+    if request.method == "POST":
+        try:
+            member_import_commit(batch, user=request.user)
+        except ImportNotPossible as exc:
+            messages.error(request, str(exc))
+            return redirect("members:import_preview", pk=batch.pk)
+        messages.success(
+            request,
+            _("%(file)s imported: %(count)d members joined %(union)s.")
+            % {"file": batch.file_name, "count": batch.row_count, "union": batch.union.name},
+        )
+        return redirect("members:list")
+    return render(request, "members/import_preview.html", {"batch": batch})
+
+
+def filtered_memberships(request):
+    """The memberships the user is looking at: their scope, narrowed by `union` (a code) and `status`.
+
+    The union filter takes the union and the unions below it. Returns (memberships, the union or None).
+    """
+    memberships = Membership.objects.visible_to(request.user)
+    union = None
+    if code := request.GET.get("union", "").strip():
+        union = UnionOrg.objects.visible_to(request.user).filter(code=code).first()
+        memberships = memberships.filter(union__path__startswith=union.path) if union else memberships.none()
+    if (status := request.GET.get("status", "")) in MembershipStatus.values:
+        memberships = memberships.filter(status=status)
+    return memberships, union
+
+
+def _export_response(content, user, full_numbers):
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    unit = user.organisation.name if user.organisation_id else _("all units")
+    if full_numbers:
+        name = _("%(unit)s members, full numbers, %(stamp)s.xlsx") % {"unit": unit, "stamp": stamp}
+    else:
+        name = _("%(unit)s members %(stamp)s.xlsx") % {"unit": unit, "stamp": stamp}
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+@login_required
+def member_export(request):
+    """The list as filtered, every page of it, with the numbers masked: for everyone who sees the list."""
+    memberships, _union = filtered_memberships(request)
+    return _export_response(export_members(memberships), request.user, full_numbers=False)
+
+
+def may_export_full_numbers(user, unit):
+    """Only the data-entry staff of the unit (or of a unit above it) export its members' full numbers."""
+    return user.role == Role.STAFF and unit is not None and user.can_edit(unit)
+
+
+class FullExportForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why do you need the full numbers?"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Say why you need the full numbers."))
+        return reason
+
+
+@login_required
+def member_export_full(request):
+    """The list as filtered, with full ID and phone numbers, for a reason that is logged with the export."""
+    memberships, union = filtered_memberships(request)
+    unit = union or request.user.organisation
+    if not may_export_full_numbers(request.user, unit):
+        raise PermissionDenied
+    form = FullExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        rows = memberships.count()
+        PersonalDataAccess.objects.create(
+            kind=PersonalDataAccess.Kind.EXPORT,
+            user=request.user,
+            organisation=unit,
+            rows=rows,
+            reason=form.cleaned_data["reason"],
+        )
+        return _export_response(export_members(memberships, full_numbers=True), request.user, full_numbers=True)
+    context = {"form": form, "unit": unit, "rows": memberships.count(), "querystring": request.GET.urlencode()}
+    return render(request, "members/export_full.html", context)
