@@ -1,7 +1,7 @@
 """The member rolls' files: the import (template, upload and check, confirmation) and the export.
 
-Both run in the request for now; `member_import_check`, `member_import_commit` and `export_members` take a
-`progress(done, total)` callback so that they can move to a background job.
+A confirmation of more than BACKGROUND_IMPORT_ROWS rows and an export of more than BACKGROUND_EXPORT_ROWS run
+as background jobs (members.jobs), whose page shows their progress and outcome; smaller ones in the request.
 """
 
 from django import forms
@@ -15,10 +15,11 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from members import jobs, selectors
 from members.exports import export_members
 from members.imports import ImportNotPossible, ImportRefused, member_import_check, member_import_commit
 from members.imports.template import member_import_template
-from members.models import MemberImportBatch, Membership, MembershipStatus, PersonalDataAccess
+from members.models import MemberImportBatch, PersonalDataAccess
 from members.services import MEMBER_HOLDING_KINDS
 from unions.models import Role, UnionOrg
 
@@ -82,6 +83,8 @@ def import_preview(request, pk):
     _require_data_entry(request)
     batch = get_member_import_for_user(request.user, pk)
     if request.method == "POST":
+        if jobs.import_runs_in_background(batch):
+            return redirect("jobs:detail", pk=jobs.import_job_start(batch, user=request.user).pk)
         try:
             member_import_commit(batch, user=request.user)
         except ImportNotPossible as exc:
@@ -97,28 +100,33 @@ def import_preview(request, pk):
 
 
 def filtered_memberships(request):
-    """The memberships the user is looking at: their scope, narrowed by `union` (a code) and `status`.
-
-    The union filter takes the union and the unions below it. Returns (memberships, the union or None).
-    """
-    memberships = Membership.objects.visible_to(request.user)
-    union = None
-    if code := request.GET.get("union", "").strip():
-        union = UnionOrg.objects.visible_to(request.user).filter(code=code).first()
-        memberships = memberships.filter(union__path__startswith=union.path) if union else memberships.none()
-    if (status := request.GET.get("status", "")) in MembershipStatus.values:
-        memberships = memberships.filter(status=status)
-    return memberships, union
+    """The memberships the user is looking at, filtered as the list is; returns (memberships, their unit)."""
+    filters, memberships = selectors.filtered_memberships(request.user, request.GET)
+    return memberships, selectors.filtered_unit(request.user, filters)
 
 
-def _export_response(content, user, full_numbers):
+def _export_name(user, full_numbers):
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     unit = user.organisation.name if user.organisation_id else _("all units")
     if full_numbers:
-        name = _("%(unit)s members, full numbers, %(stamp)s.xlsx") % {"unit": unit, "stamp": stamp}
-    else:
-        name = _("%(unit)s members %(stamp)s.xlsx") % {"unit": unit, "stamp": stamp}
-    response = HttpResponse(content, content_type=XLSX)
+        return _("%(unit)s members, full numbers, %(stamp)s.xlsx") % {"unit": unit, "stamp": stamp}
+    return _("%(unit)s members %(stamp)s.xlsx") % {"unit": unit, "stamp": stamp}
+
+
+def _export(request, memberships, *, full_numbers, row_count=None):
+    """The file in the response, or, for a long list, a background job whose page offers it when written."""
+    name = _export_name(request.user, full_numbers)
+    row_count = memberships.count() if row_count is None else row_count
+    if jobs.export_runs_in_background(row_count):
+        job = jobs.export_job_start(
+            user=request.user,
+            query=request.GET.urlencode(),
+            full_numbers=full_numbers,
+            file_name=name,
+            row_count=row_count,
+        )
+        return redirect("jobs:detail", pk=job.pk)
+    response = HttpResponse(export_members(memberships, full_numbers=full_numbers), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
@@ -126,8 +134,8 @@ def _export_response(content, user, full_numbers):
 @login_required
 def member_export(request):
     """The list as filtered, every page of it, with the numbers masked: for everyone who sees the list."""
-    memberships, _union = filtered_memberships(request)
-    return _export_response(export_members(memberships), request.user, full_numbers=False)
+    memberships, _unit = filtered_memberships(request)
+    return _export(request, memberships, full_numbers=False)
 
 
 def may_export_full_numbers(user, unit):
@@ -166,6 +174,6 @@ def member_export_full(request):
             rows=rows,
             reason=form.cleaned_data["reason"],
         )
-        return _export_response(export_members(memberships, full_numbers=True), request.user, full_numbers=True)
+        return _export(request, memberships, full_numbers=True, row_count=rows)
     context = {"form": form, "unit": unit, "rows": memberships.count(), "querystring": request.GET.urlencode()}
     return render(request, "members/export_full.html", context)

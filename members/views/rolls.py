@@ -12,6 +12,7 @@ from members import services, tallies
 from members.access import get_member_union_for_user, get_membership_for_user, get_person_for_user, member_unions_for
 from members.forms import EnrolForm, IdSearchForm, MemberFilterForm, MembershipForm, PersonForm, RevealForm, StatusForm
 from members.models import Membership, Person
+from unions.models import Role
 
 PER_PAGE = 50
 HISTORY_ROWS = 100
@@ -47,6 +48,7 @@ def member_list(request):
         "page": page_of(request, memberships, count=known_count),
         "querystring": query.urlencode(),
         "can_enrol": request.user.enters_data,
+        "can_export_full": request.user.role == Role.STAFF,
     }
     return render(request, "members/list.html", context)
 
