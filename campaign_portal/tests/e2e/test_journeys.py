@@ -262,3 +262,57 @@ def test_lhasa_asks_for_more_time_in_time_is_granted_and_hands_in_within_the_ext
     page.goto("/reports/briefing/")
     expect(page.get_by_test_id("submitted")).to_contain_text("经批准延期报送")
     expect(page.locator("body")).to_contain_text("经批准延期报送")
+
+
+def test_chengguan_staff_import_five_members_fix_a_row_watch_the_job_and_reveal_an_id(page, tmp_path, settings):
+    from campaign_portal.jobs import run_queued_tasks
+    from campaign_portal.models import Job
+    from members.models import PersonalDataAccess
+    from members.tests.helpers import grassroots_union, id_number
+    from members.tests.test_imports import member, xlsx
+
+    settings.BACKGROUND_IMPORT_ROWS = 2  # five rows are "a big file" here: the confirmation runs as a job
+    make_persona("chengguan_staff")
+    union = grassroots_union("540102", "540102.G001", "拉萨某酒店工会")
+    good = [member(serial) for serial in range(1, 6)]
+    broken = [*good[:4], member(5, 公民身份号码=id_number(serial=5)[:17] + "Z")]
+    bad_file = tmp_path / "会员名册.xlsx"
+    bad_file.write_bytes(xlsx(broken).read())
+    fixed_file = tmp_path / "会员名册（已改正）.xlsx"
+    fixed_file.write_bytes(xlsx(good).read())
+
+    log_in(page, "chengguan_staff")
+    page.get_by_role("link", name="会员", exact=True).first.click()
+    page.get_by_role("link", name="从 Excel 导入").click()
+    page.get_by_label("会员加入的工会").select_option(union.code)
+    page.get_by_label("Excel 文件").set_input_files(str(bad_file))
+    page.get_by_role("button", name="上传并检查").click()
+    errors = page.get_by_test_id("import-errors")
+    expect(errors).to_contain_text("公民身份号码")
+    expect(errors.locator("tbody tr")).to_have_count(1)
+    expect(errors.locator("tbody tr").first.locator("td").first).to_have_text("6")
+    expect(errors).not_to_contain_text(id_number(serial=5)[:17])  # never the full number, even a wrong one
+
+    page.get_by_role("link", name="上传修改后的文件").click()
+    page.get_by_label("会员加入的工会").select_option(union.code)
+    page.get_by_label("Excel 文件").set_input_files(str(fixed_file))
+    page.get_by_role("button", name="上传并检查").click()
+    expect(page.get_by_test_id("count-rows")).to_have_text("5")
+    page.get_by_role("button", name="确认导入").click()
+
+    expect(page.get_by_test_id("job-status")).to_be_visible()
+    assert Job.objects.get(kind="members.import").status == Job.Status.QUEUED
+    run_queued_tasks()  # the worker's turn; the page finds out by itself
+    expect(page.get_by_test_id("job-outcome")).to_contain_text("拉萨某酒店工会", timeout=20_000)
+
+    page.get_by_role("link", name="会员", exact=True).first.click()
+    expect(page.get_by_test_id("member-figures")).to_contain_text("5")
+    page.get_by_test_id("member-table").get_by_role("link", name="次仁3").click()
+    expect(page.get_by_test_id("masked-id")).to_have_text(id_number(serial=3)[:4] + "*" * 10 + id_number(serial=3)[-4:])
+    page.get_by_label("查看完整号码的原因").fill("核对会员证办理信息")
+    page.get_by_role("button", name="显示").click()
+    expect(page.get_by_test_id("full-id")).to_have_text(id_number(serial=3))
+    assert "540102" not in page.url
+    access = PersonalDataAccess.objects.get()
+    assert (access.person.name, access.reason) == ("次仁3", "核对会员证办理信息")
+    assert page.console_errors == []
