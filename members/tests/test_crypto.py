@@ -84,3 +84,16 @@ def test_missing_or_malformed_keys_stop_the_portal(settings, setting, value):
     setattr(settings, setting, value)
     with pytest.raises(ImproperlyConfigured):
         crypto.check_keys()
+
+
+def test_rotation_also_re_encrypts_uploads_waiting_for_confirmation(chengguan_staff, settings):
+    from members.models import MemberImportBatch
+    from members.tests.helpers import grassroots_union
+
+    union = grassroots_union("540102", "540102.G001", "拉萨某酒店工会")
+    batch = MemberImportBatch.objects.create(created_by=chengguan_staff, union=union, file_name="会员.xlsx", rows="[]")
+    settings.MEMBER_ENCRYPTION_KEYS = [new_key(), settings.MEMBER_ENCRYPTION_KEYS[0]]
+    call_command("rotate_member_keys", stdout=io.StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rows FROM members_memberimportbatch WHERE id = %s", [batch.pk])
+        assert crypto.is_current(cursor.fetchone()[0])
