@@ -65,11 +65,12 @@ def _rows(queryset, columns, progress, total):
             progress(done, total)
 
 
-def export_members(queryset, *, full_numbers=False, progress=None):
-    """The memberships of `queryset` as xlsx bytes, numbers masked unless `full_numbers`."""
+def export_members(queryset, *, full_numbers=False, progress=None, file=None):
+    """The memberships of `queryset` as xlsx, numbers masked unless `full_numbers`: written to `file` when given
+    (the response streams it from there, so the workbook is never held in memory), else returned as bytes."""
     columns = _columns(full_numbers)
     total = queryset.count() if progress else None
-    buffer = io.BytesIO()
+    buffer = file if file is not None else io.BytesIO()
     write_sheet(
         buffer,
         title=SHEET_TITLE,
@@ -79,4 +80,4 @@ def export_members(queryset, *, full_numbers=False, progress=None):
     )
     if progress:
         progress(total, total)
-    return buffer.getvalue()
+    return None if file is not None else buffer.getvalue()

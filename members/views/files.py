@@ -4,11 +4,13 @@ A confirmation of more than BACKGROUND_IMPORT_ROWS rows and an export of more th
 as background jobs (members.jobs), whose page shows their progress and outcome; smaller ones in the request.
 """
 
+import tempfile
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -126,9 +128,10 @@ def _export(request, memberships, *, full_numbers, row_count=None):
             row_count=row_count,
         )
         return redirect("jobs:detail", pk=job.pk)
-    response = HttpResponse(export_members(memberships, full_numbers=full_numbers), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
+    file = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+    export_members(memberships, full_numbers=full_numbers, file=file)
+    file.seek(0)
+    return FileResponse(file, as_attachment=True, filename=name, content_type=XLSX)
 
 
 @login_required

@@ -3,6 +3,13 @@
 from django.db import migrations, models
 
 
+def name_the_form_of_older_grassroots_unions(apps, schema_editor):
+    """Grassroots unions made before forms existed become joint grassroots unions, the form that assumes least,
+    so that the constraint below holds; staff can correct the form on the union's page."""
+    union_org = apps.get_model("unions", "UnionOrg")
+    union_org.objects.filter(kind="grassroots_union", form="").update(form="joint")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("unions", "0002_statistical_divisions"),
@@ -27,6 +34,7 @@ class Migration(migrations.Migration):
                 verbose_name="form of grassroots union",
             ),
         ),
+        migrations.RunPython(name_the_form_of_older_grassroots_unions, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="unionorg",
             constraint=models.CheckConstraint(
