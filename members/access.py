@@ -7,7 +7,7 @@ Lists read masked numbers only: the encrypted columns are not even loaded.
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from members.models import Membership, Person
+from members.models import MemberImportBatch, Membership, Person
 from members.services import MEMBER_HOLDING_KINDS
 from unions.models import UnionOrg
 
@@ -28,6 +28,17 @@ def get_membership_for_user(user, pk, *, write=False):
 def member_unions_for(user):
     """The township, street and grassroots unions whose members the user may see."""
     return UnionOrg.objects.visible_to(user).filter(kind__in=MEMBER_HOLDING_KINDS).order_by("path")
+
+
+def editable_member_unions(user):
+    """The member-holding unions whose rolls the user may change: data-entry staff see only their own subtree,
+    which they may change throughout, and administrators everything (`User.can_edit`)."""
+    return member_unions_for(user) if user.enters_data else UnionOrg.objects.none()
+
+
+def get_member_import_for_user(user, pk):
+    """An upload is seen only by the person who uploaded it; its encrypted rows are not read to show it."""
+    return get_object_or_404(MemberImportBatch.objects.defer("rows").select_related("union"), pk=pk, created_by=user)
 
 
 def get_member_union_for_user(user, code, *, write=False):

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from enterprises.models import Enterprise
-from members import tallies
+from members import crypto, tallies
 from members.idnumbers import check_character, mask_id, mask_phone
 from members.models import Membership, MembershipChange, MembershipStatus, Person
 from members.services import MEMBER_HOLDING_KINDS
@@ -128,7 +128,7 @@ class MemberFactory:
             phone_masked=mask_phone(phone),
         )
         person.id_number = number
-        person.id_index = person_index(number)
+        person.id_index = crypto.blind_index(number)
         person.id_masked = mask_id(number)
         person.birth_date = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
         return person
@@ -141,12 +141,6 @@ class MemberFactory:
             self.card_serial += 1
             card = f"XZ{union.pk:05d}{self.card_serial:08d}"
         return Membership(person=person, union=union, employer=employer, joined_on=joined, card_number=card)
-
-
-def person_index(number):
-    from members import crypto
-
-    return crypto.blind_index(number)
 
 
 def _county_of(union):

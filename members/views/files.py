@@ -11,18 +11,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members import jobs, selectors
+from members.access import editable_member_unions, get_member_import_for_user
 from members.exports import export_members
 from members.imports import ImportNotPossible, ImportRefused, member_import_check, member_import_commit
 from members.imports.template import member_import_template
 from members.models import MemberImportBatch, PersonalDataAccess
-from members.services import MEMBER_HOLDING_KINDS
 from unions.models import Role, UnionOrg
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,12 +34,6 @@ def _require_data_entry(request):
         raise PermissionDenied
 
 
-def member_unions_for(user):
-    """The unions that hold members and whose rolls the user may change."""
-    unions = UnionOrg.objects.visible_to(user).filter(kind__in=MEMBER_HOLDING_KINDS).order_by("path")
-    return [union for union in unions if user.can_edit(union)]
-
-
 class MemberImportForm(forms.Form):
     union = forms.ModelChoiceField(
         label=gettext_lazy("Union the members join"), queryset=UnionOrg.objects.none(), to_field_name="code"
@@ -48,8 +42,7 @@ class MemberImportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        editable = [union.pk for union in member_unions_for(user)]
-        self.fields["union"].queryset = UnionOrg.objects.filter(pk__in=editable).order_by("path")
+        self.fields["union"].queryset = editable_member_unions(user)
 
 
 @login_required
@@ -73,11 +66,6 @@ def import_start(request):
             return redirect("members:import_preview", pk=batch.pk)
     recent = MemberImportBatch.objects.filter(created_by=request.user).defer("rows").select_related("union")
     return render(request, "members/import_start.html", {"form": form, "recent": recent[:RECENT_UPLOADS]})
-
-
-def get_member_import_for_user(user, pk):
-    """An upload is seen only by the person who uploaded it; its encrypted rows are not read to show it."""
-    return get_object_or_404(MemberImportBatch.objects.defer("rows").select_related("union"), pk=pk, created_by=user)
 
 
 @login_required

@@ -2,14 +2,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from enterprises.access import get_enterprise_for_user
 from enterprises.models import Enterprise, UnionCoverage
 from members import services, tallies
-from members.access import get_member_union_for_user, get_membership_for_user, get_person_for_user, member_unions_for
+from members.access import (
+    editable_member_unions,
+    get_member_union_for_user,
+    get_membership_for_user,
+    get_person_for_user,
+)
 from members.forms import EnrolForm, IdSearchForm, MemberFilterForm, MembershipForm, PersonForm, RevealForm, StatusForm
 from members.models import Membership, Person
 from unions.models import Role
@@ -118,8 +124,7 @@ def member_reveal(request, pk):
 def member_create(request):
     if not request.user.enters_data:
         raise PermissionDenied
-    # Data-entry staff may change everything they see (their subtree); administrators everything.
-    unions = member_unions_for(request.user)
+    unions = editable_member_unions(request.user)
     initial = {}
     if request.GET.get("union"):
         union = unions.filter(code=request.GET["union"]).first()
@@ -249,7 +254,7 @@ def union_members(request, code):
 @login_required
 def enterprise_members(request, pk):
     """An enterprise's members, and its migrant workers' membership rate."""
-    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user).select_related("county"), pk=pk)
+    enterprise = get_enterprise_for_user(request.user, pk)
     memberships = Membership.objects.visible_to(request.user).filter(employer=enterprise).current()
     # The enterprise's figure counts its members in every union, as the 80% rule reads it.
     migrant_members = tallies.figures_of_employer(enterprise)["migrant_members"]
