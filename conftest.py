@@ -340,3 +340,42 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def members_campaign(db):
+    """A 2015-style members campaign in 2026: progress every two months from April, the year-end report due
+    12月31日, from 拉萨, 日喀则 and the regional non-public enterprise union federation; scope 25 staff."""
+    from datetime import date
+
+    from campaigns.services import campaign_create
+
+    return campaign_create(
+        name="测试农牧民工入会行动",
+        year=2026,
+        default_threshold=25,
+        measure="members",
+        stages=[
+            {
+                "name": "推进实施",
+                "report_kind": "progress",
+                "starts_on": date(2026, 4, 1),
+                "ends_on": date(2026, 10, 31),
+                "every_months": 2,
+            },
+            {
+                "name": "总结验收",
+                "report_kind": "summary",
+                "starts_on": date(2026, 11, 1),
+                "ends_on": date(2026, 12, 31),
+                "due_on": date(2026, 12, 31),
+            },
+        ],
+        participants=UnionOrg.objects.filter(code__in=("540100", "540200", "540000.FGQ")),
+    )
+
+
+@pytest.fixture
+def members_progress_deadline(members_campaign):
+    """The first progress report of the members campaign (April–May 2026, due 5月31日)."""
+    return members_campaign.stages.get(report_kind="progress").deadlines.get(sequence=1)

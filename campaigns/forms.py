@@ -298,3 +298,117 @@ class BoardFilterForm(forms.Form):
         status = self.cleaned_data.get("status") if self.is_valid() else ""
         keep = self.ROWS.get(status)
         return (lambda cells: any(keep(cell) for cell in cells)) if keep else (lambda cells: True)
+
+
+class BaselineForm(forms.Form):
+    """The 2014 baselines of a members campaign: a number and its source per unit; a blank number removes it."""
+
+    def __init__(self, *args, participations, baselines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participations = participations
+        for participation in participations:
+            baseline = baselines.get(participation.unit_id)
+            unit = participation.unit.pk
+            self.fields[f"number_{unit}"] = forms.IntegerField(
+                label=_("%(unit)s: migrant-worker members in 2014") % {"unit": participation.unit.name},
+                min_value=0,
+                max_value=10_000_000,
+                required=False,
+                initial=baseline.migrant_members if baseline else None,
+            )
+            self.fields[f"source_{unit}"] = forms.CharField(
+                label=_("%(unit)s: source") % {"unit": participation.unit.name},
+                max_length=200,
+                required=False,
+                initial=baseline.source if baseline else "",
+            )
+            self.fields[f"version_{unit}"] = forms.IntegerField(
+                required=False, widget=forms.HiddenInput, initial=baseline.version if baseline else 0
+            )
+
+    def clean(self):
+        data = super().clean()
+        for participation in self.participations:
+            unit = participation.unit_id
+            no_source = not (data.get(f"source_{unit}") or "").strip()
+            if data.get(f"number_{unit}") is not None and no_source and f"source_{unit}" not in self.errors:
+                self.add_error(f"source_{unit}", _("Name where this number comes from."))
+        return data
+
+    def rows(self):
+        return [
+            (p, self[f"number_{p.unit_id}"], self[f"source_{p.unit_id}"], self[f"version_{p.unit_id}"])
+            for p in self.participations
+        ]
+
+    def entries(self):
+        """{unit pk: (number or None, source, version seen)} for every unit on the form."""
+        return {
+            p.unit_id: (
+                self.cleaned_data.get(f"number_{p.unit_id}"),
+                self.cleaned_data.get(f"source_{p.unit_id}") or "",
+                self.cleaned_data.get(f"version_{p.unit_id}") or 0,
+            )
+            for p in self.participations
+        }
+
+
+MEMBER_TARGET_FIELDS = ("new_migrant_members", "eighty_rate", "eight_haves_rate")
+
+
+class MemberTargetForm(forms.Form):
+    """目标任务分解 of a members campaign: new migrant-worker members, the 80% rate in 四要素 enterprises and the
+    八有 rate, per unit; a blank figure sets no target."""
+
+    def __init__(self, *args, participations, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participations = participations
+        for participation in participations:
+            target = targets.get(participation.unit_id)
+            unit, name = participation.unit_id, participation.unit.name
+            self.fields[f"new_migrant_members_{unit}"] = forms.IntegerField(
+                label=_("%(unit)s: new migrant-worker members") % {"unit": name},
+                min_value=0,
+                max_value=10_000_000,
+                required=False,
+                initial=target.new_migrant_members if target else None,
+            )
+            for field, label in (
+                ("eighty_rate", _("%(unit)s: 四要素 enterprises at 80%% or more (%%)")),
+                ("eight_haves_rate", _("%(unit)s: township unions meeting 八有 (%%)")),
+            ):
+                self.fields[f"{field}_{unit}"] = forms.DecimalField(
+                    label=label % {"unit": name},
+                    min_value=0,
+                    max_value=100,
+                    decimal_places=1,
+                    required=False,
+                    initial=getattr(target, field) if target else None,
+                )
+            self.fields[f"member_version_{unit}"] = forms.IntegerField(
+                required=False, widget=forms.HiddenInput, initial=target.version if target else 0
+            )
+
+    def rows(self):
+        return [
+            (p, *(self[f"{field}_{p.unit_id}"] for field in MEMBER_TARGET_FIELDS), self[f"member_version_{p.unit_id}"])
+            for p in self.participations
+        ]
+
+    def entries(self):
+        """{unit pk: ({field: value or None}, version seen)} for every unit on the form."""
+        return {
+            p.unit_id: (
+                {field: self.cleaned_data.get(f"{field}_{p.unit_id}") for field in MEMBER_TARGET_FIELDS},
+                self.cleaned_data.get(f"member_version_{p.unit_id}") or 0,
+            )
+            for p in self.participations
+        }
+
+
+class EightyFilterForm(forms.Form):
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("", _("Every enterprise")), ("below", _("Below 80 per cent")), ("met", _("80 per cent or more"))],
+    )

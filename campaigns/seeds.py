@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, Measure
 from campaigns.services import campaign_create, default_participants
 from unions.models import UnionOrg
 
@@ -34,6 +34,7 @@ def load_campaigns():
                 year=spec["year"],
                 plan_text=f"{spec['plan_text']}\n\n（依据：{spec['source']}）",
                 default_threshold=spec["default_threshold"],
+                measure=spec.get("measure", Measure.ENTERPRISES),
                 stages=[_stage(stage) for stage in spec["stages"]],
                 participants=participants,
             )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns.views import attachments, board, extensions, report, tasks
+from campaigns.views import attachments, board, extensions, members, report, tasks
 
 app_name = "campaigns"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("<int:pk>/copy/", board.campaign_copy, name="campaign_copy"),
     path("<int:pk>/units/", board.campaign_units, name="campaign_units"),
     path("<int:pk>/targets/", board.campaign_targets, name="campaign_targets"),
+    path("<int:pk>/baselines/", members.member_baselines, name="member_baselines"),
+    path("<int:pk>/units/<str:unit>/eighty/", members.member_eighty, name="member_eighty"),
     path("deadlines/<int:deadline>/<str:unit>/", report.report, name="report"),
     path("deadlines/<int:deadline>/<str:unit>/submit/", report.submit, name="submit"),
     path("deadlines/<int:deadline>/<str:unit>/extension/", extensions.extension, name="extension"),

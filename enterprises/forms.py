@@ -153,6 +153,7 @@ class EnterpriseFilterForm(forms.Form):
         label=_("Industry"), choices=[("", _("Any"))] + IndustrySection.choices, required=False
     )
     four_criteria = forms.BooleanField(label=_("Meets the four criteria"), required=False)
+    small = forms.BooleanField(label=_("Fewer than 25 staff"), required=False)
     # Set by the links behind a figure: the enterprises a unit reports for, and one survey figure.
     unit = forms.CharField(widget=forms.HiddenInput, required=False)
     figure = forms.ChoiceField(
@@ -199,6 +200,8 @@ class EnterpriseFilterForm(forms.Form):
             queryset = queryset.with_figure(data["figure"])
         if data.get("four_criteria"):
             queryset = queryset.meeting_four_criteria()
+        if data.get("small"):
+            queryset = queryset.small()
         for flag in data.get("flags", []):
             queryset = queryset.filter(FLAGS[flag][1])
         order = SORTS.get(data.get("sort") or "name")[0]

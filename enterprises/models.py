@@ -66,6 +66,8 @@ HEADCOUNT_BANDS = (100, 50, 25)
 MAX_HEADCOUNT = 2_000_000
 # "规模较大": the plan names no size; we read it as 300 staff or more.
 KEY_HEADCOUNT = 300
+# 四要素: 25 staff or more, 25 included (民法典 §1259; see the glossary's "25 boundary").
+FOUR_CRITERIA_HEADCOUNT = 25
 # GB/T 4754-2017 section C.
 MANUFACTURING = IndustrySection.C
 
@@ -144,9 +146,15 @@ class EnterpriseQuerySet(models.QuerySet):
         """The enterprises a unit reports for: its own and those of the units below it."""
         return self.filter(responsible_unit__path__startswith=unit.path)
 
+    def small(self):
+        """Fewer than 25 staff: for a joint grassroots union. An enterprise of exactly 25 counts under 四要素."""
+        return self.filter(headcount__lt=FOUR_CRITERIA_HEADCOUNT)
+
     def meeting_four_criteria(self):
         """四要素: non-public, 25+ staff, a party organisation, operating, profitable."""
-        return self.filter(is_non_public=True, headcount__gte=25, operating=True, profitable=True).with_party_org()
+        return self.filter(
+            is_non_public=True, headcount__gte=FOUR_CRITERIA_HEADCOUNT, operating=True, profitable=True
+        ).with_party_org()
 
 
 class Enterprise(models.Model):
@@ -263,7 +271,13 @@ class Enterprise(models.Model):
 
     @property
     def meets_four_criteria(self):
-        return self.is_non_public and self.headcount >= 25 and self.has_party_org and self.operating and self.profitable
+        return (
+            self.is_non_public
+            and self.headcount >= FOUR_CRITERIA_HEADCOUNT
+            and self.has_party_org
+            and self.operating
+            and self.profitable
+        )
 
     @property
     def is_hard_case(self):

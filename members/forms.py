@@ -183,6 +183,10 @@ class MemberFilterForm(forms.Form):
     township = forms.CharField(label=_("Township or street union (code)"), max_length=40, required=False)
     union = forms.CharField(label=_("Union (code)"), max_length=40, required=False)
     enterprise = forms.IntegerField(label=_("Employer"), required=False, min_value=1, max_value=2**62)
+    # Set by the links behind a campaign's figures: a unit and everything below it, the year joined.
+    within = forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)
+    joined_year = forms.IntegerField(label=_("Joined in"), min_value=1950, max_value=2100, required=False)
+    joined_until = forms.IntegerField(label=_("Joined by the end of"), min_value=1950, max_value=2100, required=False)
     migrant = forms.ChoiceField(
         label=_("Migrant worker"), required=False, choices=[("", _("All")), ("yes", _("Yes")), ("no", _("No"))]
     )
@@ -222,7 +226,7 @@ class MemberFilterForm(forms.Form):
             memberships = memberships.current()
         elif status != ALL:
             memberships = memberships.filter(status=status)
-        for name in ("county", "township"):
+        for name in ("county", "township", "within"):
             if data.get(name):
                 memberships = memberships.filter(union__path__contains=f"/{data[name]}/")
         if data.get("union"):
@@ -231,6 +235,10 @@ class MemberFilterForm(forms.Form):
             memberships = memberships.filter(employer_id=data["enterprise"])
         if data.get("migrant"):
             memberships = memberships.filter(person__migrant_worker=data["migrant"] == "yes")
+        if data.get("joined_year"):
+            memberships = memberships.filter(joined_on__year=data["joined_year"])
+        if data.get("joined_until"):
+            memberships = memberships.filter(joined_on__year__lte=data["joined_until"])
         if data.get("q"):
             memberships = memberships.filter(Q(person__name__contains=data["q"].strip()))
         return memberships

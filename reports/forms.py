@@ -13,7 +13,7 @@ class DashboardForm(forms.Form):
 
     source = forms.TypedChoiceField(label=_("Figures from"), required=False, coerce=int, empty_value=None)
     threshold = forms.TypedChoiceField(
-        label=_("Enterprises in scope"), choices=Threshold.choices, coerce=int, required=False, empty_value=100
+        label=_("Enterprises in scope"), choices=Threshold.choices, coerce=int, required=False, empty_value=None
     )
     compare = forms.TypedChoiceField(
         label=_("Compare with the previous campaign"),
@@ -45,10 +45,12 @@ class DashboardForm(forms.Form):
         page says which were ignored), the others keep what was asked for."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})  # an unbound form (no query string) has none
+        source = self.campaigns.get(data.get("source"))
+        # A campaign's own scope (25 for the 2015 plan) is the default wherever its figures are shown.
         return {
             "area": data.get("area") or "",
-            "source": self.campaigns.get(data.get("source")),
-            "threshold": data.get("threshold") or 100,
+            "source": source,
+            "threshold": data.get("threshold") or (source.default_threshold if source else 100),
             "compare": data.get("compare", True),
             "as_of": data.get("as_of"),
         }

@@ -15,6 +15,11 @@ from campaigns.models.extensions import (
     ExtensionRequest,
     ExtensionRequestTransition,
 )
+from campaigns.models.members import (
+    MemberBaseline,
+    MemberFigureChange,
+    MemberTarget,
+)
 from campaigns.models.notifications import (
     Notification,
 )
@@ -22,6 +27,7 @@ from campaigns.models.schedule import (
     SHANGHAI,
     Campaign,
     Deadline,
+    Measure,
     Participation,
     ReportKind,
     Stage,
@@ -49,6 +55,10 @@ __all__ = [
     "Extension",
     "ExtensionRequest",
     "ExtensionRequestTransition",
+    "Measure",
+    "MemberBaseline",
+    "MemberFigureChange",
+    "MemberTarget",
     "Notification",
     "Participation",
     "ReportKind",

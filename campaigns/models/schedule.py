@@ -33,12 +33,23 @@ class Threshold(models.IntegerChoices):
     TWENTY_FIVE = 25, _("25 or more staff")
 
 
+class Measure(models.TextChoices):
+    """What a campaign counts. The 2019 plan counts enterprises with a union (the four survey figures); the 2015
+    plan counts migrant workers enrolled as members (members against 2014, 四要素, the 80% rule, 八有)."""
+
+    ENTERPRISES = "enterprises", _("Enterprises with a union")
+    MEMBERS = "members", _("Migrant workers enrolled as members")
+
+
 class Campaign(models.Model):
     name = models.CharField(_("name"), max_length=100)
     year = models.PositiveSmallIntegerField(_("year"))
     plan_text = models.TextField(_("the plan"), blank=True)
     default_threshold = models.PositiveSmallIntegerField(
         _("scope threshold"), choices=Threshold.choices, default=Threshold.HUNDRED
+    )
+    measure = models.CharField(
+        _("what the campaign counts"), max_length=12, choices=Measure.choices, default=Measure.ENTERPRISES
     )
     copied_from = models.ForeignKey(
         "self", verbose_name=_("copied from"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -53,6 +64,10 @@ class Campaign(models.Model):
 
     def __str__(self):
         return f"{self.year}年{self.name}"
+
+    @property
+    def counts_members(self):
+        return self.measure == Measure.MEMBERS
 
 
 class Stage(models.Model):

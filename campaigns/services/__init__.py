@@ -22,6 +22,17 @@ from campaigns.services.errors import (
     AlreadyHandled,
     WorkflowError,
 )
+from campaigns.services.members import (
+    MEMBER_FIGURE_LABELS,
+    MEMBER_FIGURE_NAMES,
+    SECTOR_LABELS,
+    baselines_set,
+    eighty_rule,
+    member_drift,
+    member_figures,
+    member_targets_set,
+    take_member_snapshot,
+)
 from campaigns.services.schedule import (
     campaign_copy,
     campaign_create,
@@ -55,6 +66,15 @@ __all__ = [
     "AlreadyHandled",
     "CONTENT_FIELDS",
     "FIGURE_NAMES",
+    "MEMBER_FIGURE_LABELS",
+    "MEMBER_FIGURE_NAMES",
+    "SECTOR_LABELS",
+    "baselines_set",
+    "eighty_rule",
+    "member_drift",
+    "member_figures",
+    "member_targets_set",
+    "take_member_snapshot",
     "WorkflowError",
     "campaign_copy",
     "campaign_create",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import (
     Campaign,
     Deadline,
+    Measure,
     Participation,
     Stage,
     ThresholdChange,
@@ -57,9 +58,13 @@ def default_participants():
 
 
 @transaction.atomic
-def campaign_create(*, name, year, plan_text="", stages=(), default_threshold=100, participants=None):
+def campaign_create(
+    *, name, year, plan_text="", stages=(), default_threshold=100, participants=None, measure=Measure.ENTERPRISES
+):
     """A campaign with its stages (dicts of Stage fields), their deadlines and its participating units."""
-    campaign = Campaign.objects.create(name=name, year=year, plan_text=plan_text, default_threshold=default_threshold)
+    campaign = Campaign.objects.create(
+        name=name, year=year, plan_text=plan_text, default_threshold=default_threshold, measure=measure
+    )
     for order, fields in enumerate(stages, start=1):
         stage_schedule(Stage.objects.create(campaign=campaign, order=order, **fields))
     units = participants if participants is not None else default_participants()
@@ -93,6 +98,7 @@ def campaign_copy(campaign, *, year, user):
         year=year,
         plan_text=campaign.plan_text,
         default_threshold=campaign.default_threshold,
+        measure=campaign.measure,
         copied_from=campaign,
     )
     for stage in campaign.stages.all():

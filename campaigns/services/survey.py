@@ -45,7 +45,7 @@ def snapshot_drift(submission):
     """How the live registry now differs from a submitted survey: figures, enterprises added, gone or changed, and
     headquarters-type hard cases flagged or cleared since (they are part of what the unit reported)."""
     snapshot = submission.snapshot
-    if not snapshot:
+    if not snapshot or snapshot.get("measure") == "members":
         return None
     live = survey_figures(submission.unit, snapshot["threshold"])
     then = {row[0]: row for row in snapshot["enterprises"]}

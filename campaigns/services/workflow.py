@@ -25,6 +25,7 @@ from campaigns.services.errors import (
     AlreadyHandled,
     WorkflowError,
 )
+from campaigns.services.members import take_member_snapshot
 from campaigns.services.survey import (
     survey_queryset,
     take_snapshot,
@@ -150,8 +151,12 @@ def submission_submit(submission, *, user, now=None):
     if submission.first_submitted_at is None:
         extensions = Extension.objects.filter(deadline=deadline, unit=submission.unit)
         changes.update(first_submitted_at=now, timeliness=timeliness_of(deadline, now, extensions))
-    # Every report keeps the registry's figures as they were when it was handed in; the survey's are its content.
-    changes["snapshot"] = take_snapshot(submission.unit, participation.threshold, submission.hard_case_reasons)
+    # Every report keeps the figures as they were when it was handed in; the survey's are its content. A members
+    # campaign (the 2015 plan) freezes its own figures in every report, progress and year-end alike.
+    if deadline.stage.campaign.counts_members:
+        changes["snapshot"] = take_member_snapshot(deadline.stage.campaign, submission.unit)
+    else:
+        changes["snapshot"] = take_snapshot(submission.unit, participation.threshold, submission.hard_case_reasons)
     changes["figures"] = changes["snapshot"]["figures"]
     return _move(submission, to=Status.SUBMITTED, user=user, at=now, **changes)
 

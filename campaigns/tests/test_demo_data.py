@@ -36,3 +36,22 @@ def test_every_demo_account_logs_in_to_its_own_home_page(
     user = User.objects.get(username=username)
     expected_unit = "西藏自治区总工会" if user.sees_everything else user.organisation.name
     assert f'<h1 class="h3 mb-0">{expected_unit}</h1>' in page
+
+
+def test_the_demo_2015_members_campaign_has_baselines_frozen_reports_and_an_open_report_for_lhasa(settings):
+    from campaigns.models import Campaign, MemberBaseline, MemberTarget, Submission
+    from campaigns.services import is_past_due
+
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    call_command("load_demo_data")
+
+    campaign = Campaign.objects.get(name="农牧民工入会集中行动", year=2015)
+    assert campaign.counts_members
+    assert MemberBaseline.objects.filter(campaign=campaign).count() == campaign.participations.count()
+    assert MemberTarget.objects.filter(campaign=campaign).exists()
+    approved = Submission.objects.filter(deadline__stage__campaign=campaign, status="approved")
+    assert {s.unit.code for s in approved} == {"540100", "540200"}
+    assert all(s.snapshot["measure"] == "members" for s in approved)
+    last = campaign.stages.get(report_kind="progress").deadlines.order_by("due_on").last()
+    assert not is_past_due(last, User.objects.get(username="lasa_staff").organisation)

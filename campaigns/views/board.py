@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 
 from campaigns import selectors, services
 from campaigns.access import require_oversight, require_reviewer
-from campaigns.forms import BoardFilterForm, CampaignCopyForm, TargetForm, ThresholdForm
-from campaigns.models import Campaign, TargetChange
+from campaigns.forms import BoardFilterForm, CampaignCopyForm, MemberTargetForm, TargetForm, ThresholdForm
+from campaigns.models import Campaign, MemberFigureChange, TargetChange
 from unions.selectors import display_order
 
 CHANGES_SHOWN = 50
@@ -81,21 +81,42 @@ def campaign_units(request, pk):
 
 @login_required
 def campaign_targets(request, pk):
-    """目标任务分解: the 组织部 sets each participating unit's target; every change is kept."""
+    """目标任务分解: the 组织部 sets each participating unit's target; every change is kept. A members campaign has
+    its member targets on the same page, in a form of their own."""
     campaign = _campaign_for_reviewer(request, pk)
     require_reviewer(request.user)
     participations = sorted(campaign.participations.select_related("unit"), key=lambda p: display_order(p.unit))
+    posted = request.POST if request.method == "POST" else None
+    which = posted.get("which") if posted else None
     targets = {target.unit_id: target for target in campaign.targets.all()}
-    form = TargetForm(request.POST or None, participations=participations, targets=targets)
-    if request.method == "POST" and form.is_valid():
+    form = TargetForm(posted if which != "members" else None, participations=participations, targets=targets)
+    member_form = None
+    if campaign.counts_members:
+        member_targets = {target.unit_id: target for target in campaign.member_targets.all()}
+        member_form = MemberTargetForm(
+            posted if which == "members" else None, participations=participations, targets=member_targets
+        )
+    saving = member_form if which == "members" and member_form is not None else form
+    if posted and saving.is_valid():
         try:
-            changed = services.targets_set(campaign, form.entries(), user=request.user)
+            if saving is form:
+                changed = services.targets_set(campaign, form.entries(), user=request.user)
+            else:
+                changed = services.member_targets_set(campaign, member_form.entries(), user=request.user)
         except services.WorkflowError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Targets saved: %(count)d changed.") % {"count": changed})
             return redirect("campaigns:campaign_targets", pk=campaign.pk)
     changes = TargetChange.objects.filter(target__campaign=campaign).select_related("target__unit", "changed_by")
-    return render(
-        request, "campaigns/targets.html", {"campaign": campaign, "form": form, "changes": changes[:CHANGES_SHOWN]}
-    )
+    member_changes = MemberFigureChange.objects.filter(
+        campaign=campaign, subject=MemberFigureChange.Subject.TARGET
+    ).select_related("unit", "changed_by")
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "member_form": member_form,
+        "changes": changes[:CHANGES_SHOWN],
+        "member_changes": member_changes[:CHANGES_SHOWN] if member_form is not None else [],
+    }
+    return render(request, "campaigns/targets.html", context)

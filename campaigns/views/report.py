@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from campaigns import attachments, selectors, services
@@ -20,6 +21,7 @@ from campaigns.forms import (
     ReviewForm,
 )
 from campaigns.models import ReportKind, Submission
+from campaigns.views import members
 from campaigns.views.common import report_url
 
 
@@ -44,7 +46,9 @@ def report(request, deadline, unit):
     may_edit = request.user.is_staff_of(unit)
     editable = may_edit and not (submission and submission.is_locked)
     kind = deadline.kind
+    campaign = deadline.stage.campaign
     figures, hard_cases = selectors.live_survey(unit, participation.threshold)
+    member_context = _member_context(campaign, unit, submission) if campaign.counts_members else {}
     reasons_form, content_form = _forms(request, kind, submission, hard_cases)
     if request.method == "POST":
         if not editable:
@@ -77,6 +81,7 @@ def report(request, deadline, unit):
         "content_form": content_form,
         **_deadline_context(request.user, deadline, unit, submission),
         "drift": services.snapshot_drift(submission) if submission and submission.snapshot else None,
+        **member_context,
         "timeline": selectors.report_timeline(deadline, unit, submission),
         "previous": selectors.previous_submission(submission) if submission and request.user.is_reviewer else None,
         "review_form": ReviewForm(initial={"version": submission.version}) if submission else None,
@@ -88,6 +93,20 @@ def report(request, deadline, unit):
         ),
     }
     return render(request, "campaigns/report.html", context)
+
+
+def _member_context(campaign, unit, submission):
+    """A members campaign's figures, live beside those the report froze, each linked to its rows."""
+    live, lists = services.member_figures(campaign, unit, with_lists=True)
+    frozen = submission.snapshot if submission and submission.snapshot else None
+    return {
+        "member_rows": members.figure_rows(campaign, unit, live, frozen["figures"] if frozen else None),
+        "sector_rows": members.sector_rows(live, frozen["figures"] if frozen else None),
+        "member_lists": frozen or lists,
+        "member_lists_frozen": frozen is not None,
+        "member_drift": services.member_drift(submission) if frozen else None,
+        "eighty_url": reverse("campaigns:member_eighty", args=[campaign.pk, unit.code]),
+    }
 
 
 def _deadline_context(user, deadline, unit, submission):

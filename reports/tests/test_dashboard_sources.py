@@ -313,3 +313,15 @@ def test_every_figure_of_a_drilled_down_dashboard_equals_the_rows_it_links_to(lo
     assert len(links) >= 5
     for url, shown in links:
         assert count_behind(client, url) == int(shown), url
+
+
+def test_a_campaigns_own_scope_is_the_default_threshold_when_its_figures_are_shown(members_campaign):
+    from campaigns.models import Campaign
+    from reports.forms import DashboardForm
+
+    campaigns = Campaign.objects.all()
+
+    assert DashboardForm({"source": str(members_campaign.pk)}, campaigns=campaigns).options()["threshold"] == 25
+    chosen = DashboardForm({"source": str(members_campaign.pk), "threshold": "50"}, campaigns=campaigns)
+    assert chosen.options()["threshold"] == 50
+    assert DashboardForm({}, campaigns=campaigns).options()["threshold"] == 100

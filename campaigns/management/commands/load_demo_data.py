@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.demo import load_demo_campaign, load_demo_reports
+from campaigns.demo_members import load_demo_members_campaign
 from campaigns.seeds import load_campaigns
 from enterprises.demo import load_demo_grassroots, load_demo_registry
 from members.demo import load_demo_members
@@ -27,6 +28,10 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Demo campaign: {campaign}, its deadlines placed around today."))
         if load_demo_reports():
             self.stdout.write(self.style.SUCCESS("Demo reports: the 2019 survey approved, this year's in every state."))
+        if load_demo_members_campaign():
+            self.stdout.write(
+                self.style.SUCCESS("Demo 2015 members campaign: baselines, targets, reports, an extension for Lhasa.")
+            )
         self.stdout.write(self.style.SUCCESS(f"Demo accounts: {len(created)} new."))
         self.stdout.write(f"Demo password for every account: {DEMO_PASSWORD}")
         for username, org_code, role, full_name, purpose in DEMO_ACCOUNTS:
