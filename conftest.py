@@ -170,6 +170,31 @@ def lhasa_grassroots_union(db):
 
 
 @pytest.fixture
+def barkhor_evidence_union(chengguan_staff, settings, tmp_path):
+    """八廓街道's union with its sign assessed and a photo kept as evidence; files go to a temporary MEDIA_ROOT."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from unions.services import eight_haves_assess
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    union = UnionOrg.objects.get(code="540102002")
+    photo = SimpleUploadedFile("牌子.pdf", b"%PDF-1.4\n%%EOF\n")
+    eight_haves_assess(
+        union,
+        user=chengguan_staff,
+        item="sign",
+        met=True,
+        note="",
+        assessed_on=datetime.date(2024, 5, 1),
+        attachment=photo,
+        version=0,
+    )
+    return union
+
+
+@pytest.fixture
 def lhasa_coverage(lhasa_grassroots_union, lhasa_enterprise):
     """The Lhasa enterprise, covered by the joint union since 2024."""
     import datetime

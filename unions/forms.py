@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from unions.evidence import ACCEPT as EVIDENCE_ACCEPT
 from unions.models import GrassrootsForm, StatisticalDivision, UnionOrg
 from unions.services import CONTACT_FIELDS
 
@@ -123,3 +124,70 @@ class PortalAdminPasswordChangeForm(AdminPasswordChangeForm):
         SetUnusablePasswordMixin.usable_password_help_text,
         _("If disabled, the current password for this user will be lost."),
     )
+
+
+class EightHavesItemForm(forms.Form):
+    """One item of a township union's 八有 checklist; the service decides whether the assessment stands."""
+
+    met = forms.BooleanField(label=_("Met"), required=False)
+    note = forms.CharField(
+        label=_("Evidence"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was seen and where: names of the staff, the rules adopted, the venue's address, …"),
+    )
+    attachment = forms.FileField(
+        label=_("Evidence file"),
+        required=False,
+        help_text=format_lazy(
+            "{} {}",
+            _("PDF, Word (.docx), Excel (.xlsx) or a PNG, JPEG or GIF image, at most 10 MB."),
+            _("A new file replaces the earlier one."),
+        ),
+        widget=forms.FileInput(attrs={"accept": EVIDENCE_ACCEPT}),
+    )
+    assessed_on = forms.DateField(
+        label=_("Assessed on"),
+        widget=forms.DateInput(attrs={"placeholder": _("e.g. 2019-08-10 or 2019年8月10日")}),
+        help_text=_("Either 2019-08-10 or 2019年8月10日."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, entry=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if entry is not None:
+            self.initial.update(
+                {"met": entry.met, "note": entry.note, "assessed_on": entry.assessed_on, "version": entry.version}
+            )
+        else:
+            self.initial.update({"assessed_on": timezone.localdate(), "version": 0})
+
+    def clean_assessed_on(self):
+        assessed_on = self.cleaned_data["assessed_on"]
+        if assessed_on > timezone.localdate():
+            raise forms.ValidationError(_("The date of the assessment cannot be in the future."))
+        return assessed_on
+
+    def assessment(self):
+        data = self.cleaned_data
+        return {
+            "met": data["met"],
+            "note": data["note"].strip(),
+            "assessed_on": data["assessed_on"],
+            "attachment": data["attachment"] or None,
+            "version": data["version"],
+        }
+
+
+class EightHavesFilterForm(forms.Form):
+    """The overview's filters: one county of the area, and whether the union meets the standard."""
+
+    MEETS_CHOICES = [("", _("All")), ("yes", _("Meets the standard")), ("no", _("Does not meet the standard"))]
+
+    county = forms.ChoiceField(label=_("County"), required=False)
+    meets = forms.ChoiceField(label=_("Eight-haves standard"), required=False, choices=MEETS_CHOICES)
+
+    def __init__(self, *args, counties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].choices = [("", _("All counties")), *[(d.code, d.name) for d in counties]]

@@ -341,3 +341,7 @@ class User(AbstractUser):
         if self.is_administrator:
             return True
         return self.role == Role.STAFF and self.organisation_id is not None and org.is_within(self.organisation)
+
+
+# The 八有 checklist of township unions lives in its own module; imported here so that Django finds its models.
+from unions.standards import EightHave, EightHavesChange, EightHavesItem  # noqa: E402, F401

@@ -1,6 +1,11 @@
 """Reads of the union tree that are more than a QuerySet method."""
 
+from django.db.models import Count
+
 from unions.models import UnionOrg
+from unions.standards import EightHave, EightHavesItem, meets_eight_haves
+
+__all__ = ["build_tree", "display_order", "eight_haves_of", "eight_haves_summary", "home_units", "meets_eight_haves"]
 
 
 def display_order(org):
@@ -32,3 +37,60 @@ def home_units(user):
         return None, []
     sub_units = visible.filter(parent=unit).for_directory().exclude(kind=UnionOrg.Kind.DEPARTMENT)
     return unit, sorted(sub_units, key=display_order)
+
+
+# -- the 八有 checklist of township unions ---------------------------------------------------------------
+
+
+def _township_pks(townships):
+    return townships.order_by().values("pk")
+
+
+def eight_haves_of(townships):
+    """{union pk: frozenset of the codes of its met items} for every union of `townships`, in one query."""
+    met = {pk: set() for pk in townships.order_by().values_list("pk", flat=True)}
+    rows = EightHavesItem.objects.met().filter(union__in=_township_pks(townships)).values_list("union_id", "item")
+    for union_id, item in rows:
+        met[union_id].add(item)
+    return {pk: frozenset(items) for pk, items in met.items()}
+
+
+def meeting_eight_haves_pks():
+    """A subquery of the unions whose eight items are all met."""
+    return (
+        EightHavesItem.objects.met()
+        .order_by()
+        .values("union_id")
+        .annotate(met_count=Count("pk"))
+        .filter(met_count=len(EightHave))
+        .values("union_id")
+    )
+
+
+def eight_haves_summary(townships):
+    """Per county division code: {"unions": n, "meeting": n, "missing": {item code: n}}, in three queries.
+
+    A township union is counted under its own division (its county; a development zone's under the prefecture).
+    An item never assessed counts as missing.
+    """
+    plain = townships.order_by()
+    unions = dict(plain.values_list("division_id").annotate(count=Count("pk")))
+    meeting = dict(
+        plain.filter(pk__in=meeting_eight_haves_pks()).values_list("division_id").annotate(count=Count("pk"))
+    )
+    met = (
+        EightHavesItem.objects.met()
+        .filter(union__in=plain.values("pk"))
+        .order_by()
+        .values_list("union__division_id", "item")
+        .annotate(count=Count("pk"))
+    )
+    met_counts = {(division, item): count for division, item, count in met}
+    return {
+        division: {
+            "unions": count,
+            "meeting": meeting.get(division, 0),
+            "missing": {item: count - met_counts.get((division, item), 0) for item in EightHave.values},
+        }
+        for division, count in sorted(unions.items(), key=lambda pair: pair[0] or "")
+    }

@@ -3,8 +3,10 @@
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unions.evidence import EvidenceRefused, check_evidence_file
 from unions.models import (
     PATH_SEPARATOR,
     UNIT_ROLES,
@@ -15,6 +17,7 @@ from unions.models import (
     User,
     division_prefix,
 )
+from unions.standards import EightHave, EightHavesChange, EightHavesItem
 
 
 class UnionError(Exception):
@@ -164,3 +167,76 @@ def staff_account_create(*, username, organisation, role, password, full_name=""
     user.set_password(password)
     user.save()
     return user
+
+
+# -- the 八有 checklist of township unions ---------------------------------------------------------------
+
+
+def may_assess_eight_haves(user, union):
+    """Staff of the township union's county federation or above (and administrators); not the union itself."""
+    return union.kind == UnionOrg.Kind.TOWNSHIP_UNION and union.parent is not None and user.can_edit(union.parent)
+
+
+def _check_assessment(union, *, user, item, met, note, assessed_on, has_file):
+    if union.kind != UnionOrg.Kind.TOWNSHIP_UNION:
+        raise UnionError(_("The eight-haves checklist is kept for township and street unions only."))
+    if not may_assess_eight_haves(user, union):
+        raise UnionError(_("Only staff of the county federation or a federation above it may assess this union."))
+    if item not in EightHave.values:
+        raise UnionError(_("There is no such item in the eight-haves checklist."))
+    if assessed_on is None or assessed_on > timezone.localdate():
+        raise UnionError(_("The date of the assessment cannot be in the future."))
+    if met and not (note.strip() or has_file):
+        raise UnionError(_("An item marked as met needs evidence: a note, a file, or both."))
+
+
+def _checked_file(attachment):
+    try:
+        return check_evidence_file(attachment)
+    except EvidenceRefused as exc:
+        raise UnionError(str(exc)) from exc
+
+
+def eight_haves_assess(union, *, user, item, met, note, assessed_on, attachment=None, version):
+    """Record the assessment of one 八有 item of a township union, with a history row in the same transaction.
+
+    `version` is the item's version the form was filled in on (0 before its first assessment); a form filled
+    in on an older copy is refused. A new file replaces the item's earlier one.
+    """
+    note = note or ""
+    if not may_assess_eight_haves(user, union):
+        raise UnionError(_("Only staff of the county federation or a federation above it may assess this union."))
+    file_info = _checked_file(attachment) if attachment is not None else None
+    with transaction.atomic():
+        # Serialises the assessments of one union, so that two first assessments of an item cannot both pass.
+        union = UnionOrg.objects.select_for_update().select_related("parent").get(pk=union.pk)
+        current = EightHavesItem.objects.select_related("assessed_by").filter(union=union, item=item).first()
+        has_file = file_info is not None or bool(current and current.attachment)
+        _check_assessment(union, user=user, item=item, met=met, note=note, assessed_on=assessed_on, has_file=has_file)
+        if (current.version if current else 0) != version:
+            raise StaleEdit(
+                _("Someone else assessed this item while you were editing. Reload the page to see their assessment.")
+            )
+        before = current.snapshot() if current else None
+        entry = current or EightHavesItem(union=union, item=item, version=0)
+        old_file = entry.attachment.name if current and file_info else ""
+        entry.met, entry.note, entry.assessed_by, entry.assessed_on = met, note, user, assessed_on
+        entry.version += 1
+        if file_info:
+            entry.attachment_name, entry.attachment_type = file_info
+            entry.attachment_size = attachment.size
+            entry.attachment.save(entry.attachment_name, attachment, save=False)
+        try:
+            entry.save()
+            EightHavesChange.objects.create(
+                union=union, item=item, before=before, after=entry.snapshot(), changed_by=user
+            )
+        except Exception:
+            # The row was not saved, so nothing else would ever remove the stored file.
+            if file_info:
+                entry.attachment.storage.delete(entry.attachment.name)
+            raise
+        if old_file:
+            storage = entry.attachment.storage
+            transaction.on_commit(lambda: storage.delete(old_file))
+    return entry

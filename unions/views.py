@@ -1,17 +1,39 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from campaign_portal.collation import by_pinyin
 from unions.access import get_org_for_user, get_org_or_card_for_user
-from unions.forms import DirectorySearchForm, GrassrootsUnionForm, UnionOrgContactForm
-from unions.models import UnionOrg
-from unions.selectors import build_tree, home_units
-from unions.services import UnionError, grassroots_union_create, grassroots_union_update, union_org_update_contact
+from unions.evidence import download_name
+from unions.forms import (
+    DirectorySearchForm,
+    EightHavesFilterForm,
+    EightHavesItemForm,
+    GrassrootsUnionForm,
+    UnionOrgContactForm,
+)
+from unions.models import Division, EightHave, UnionOrg
+from unions.selectors import (
+    build_tree,
+    eight_haves_of,
+    eight_haves_summary,
+    home_units,
+    meeting_eight_haves_pks,
+    meets_eight_haves,
+)
+from unions.services import (
+    UnionError,
+    eight_haves_assess,
+    grassroots_union_create,
+    grassroots_union_update,
+    may_assess_eight_haves,
+    union_org_update_contact,
+)
 
 DIRECTORY_SEARCH_LIMIT = 50
 CHILDREN_PER_PAGE = 30
@@ -116,3 +138,161 @@ def org_edit(request, code):
             messages.success(request, _("The contact details of %(name)s have been saved.") % {"name": org.name})
             return redirect("unions:detail", code=org.code)
     return render(request, "unions/edit.html", {"org": org, "form": form, "current": current})
+
+
+# -- the 八有 checklist of township unions ---------------------------------------------------------------
+
+TOWNSHIPS_PER_PAGE = 50
+
+
+def _township_for_user(user, code):
+    union = get_org_for_user(user, code)
+    if union.kind != UnionOrg.Kind.TOWNSHIP_UNION:
+        raise Http404
+    return union
+
+
+@login_required
+def eight_haves(request, code):
+    union = _township_for_user(request.user, code)
+    entries = {entry.item: entry for entry in union.eight_haves.select_related("assessed_by")}
+    may_assess = may_assess_eight_haves(request.user, union)
+    rows = [
+        {
+            "item": item,
+            "label": label,
+            "entry": entries.get(item),
+            "form": EightHavesItemForm(entry=entries.get(item), prefix=item) if may_assess else None,
+        }
+        for item, label in EightHave.choices
+    ]
+    context = {
+        "org": union,
+        "ancestors": union.ancestors(),
+        "rows": rows,
+        "meets": meets_eight_haves(item for item, entry in entries.items() if entry.met),
+        "met_count": sum(entry.met for entry in entries.values()),
+        "may_assess": may_assess,
+        "history": union.eight_haves_changes.select_related("changed_by")[:HISTORY_LENGTH],
+    }
+    return render(request, "unions/eight_haves.html", context)
+
+
+HISTORY_LENGTH = 100
+
+
+@login_required
+def eight_haves_item(request, code, item):
+    union = _township_for_user(request.user, code)
+    if item not in EightHave.values:
+        raise Http404
+    if not may_assess_eight_haves(request.user, union):
+        raise PermissionDenied
+    entry = union.eight_haves.select_related("assessed_by").filter(item=item).first()
+    form = EightHavesItemForm(request.POST or None, request.FILES or None, entry=entry, prefix=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            eight_haves_assess(union, user=request.user, item=item, **form.assessment())
+        except UnionError as exc:
+            form.add_error(None, str(exc))
+            entry = union.eight_haves.select_related("assessed_by").filter(item=item).first()
+            # Having seen what is saved now, the user may deliberately save again over it.
+            form.data = form.data.copy()
+            form.data[form.add_prefix("version")] = entry.version if entry else 0
+        else:
+            messages.success(
+                request, _("The assessment of “%(item)s” has been saved.") % {"item": EightHave(item).label}
+            )
+            return redirect("unions:eight_haves", code=union.code)
+    context = {"org": union, "item": EightHave(item), "entry": entry, "form": form}
+    return render(request, "unions/eight_haves_assess.html", context)
+
+
+@login_required
+def eight_haves_file(request, code, item):
+    union = _township_for_user(request.user, code)
+    entry = get_object_or_404(union.eight_haves.exclude(attachment=""), item=item)
+    response = FileResponse(
+        entry.attachment.open("rb"),
+        as_attachment=True,
+        filename=download_name(entry.attachment_name, entry.attachment_type),
+        content_type=entry.attachment_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _overview_area(request):
+    """The federation whose area the overview covers: the one asked for, or the user's own (the region for those
+    who oversee everything). Another unit's area is a 404."""
+    code = request.GET.get("area", "")
+    if code:
+        area = get_org_for_user(request.user, code)
+        if not area.is_place_federation and area.pk != request.user.organisation_id:
+            raise Http404
+        return area
+    if request.user.sees_everything:
+        return get_object_or_404(UnionOrg.objects.filter(kind=UnionOrg.Kind.REGION_FEDERATION))
+    return get_org_for_user(request.user, request.user.organisation.code)
+
+
+@login_required
+def eight_haves_overview(request):
+    area = _overview_area(request)
+    townships = UnionOrg.objects.visible_to(request.user).subtree_of(area).filter(kind=UnionOrg.Kind.TOWNSHIP_UNION)
+    summary = eight_haves_summary(townships)
+    divisions = Division.objects.in_bulk(list(summary))
+    filters = EightHavesFilterForm(
+        request.GET or None, counties=[divisions[code] for code in summary if code in divisions]
+    )
+    listed = townships.select_related("division").order_by("division_id", "code")
+    if filters.is_valid():
+        if filters.cleaned_data["county"]:
+            listed = listed.filter(division_id=filters.cleaned_data["county"])
+        if filters.cleaned_data["meets"] == "yes":
+            listed = listed.filter(pk__in=meeting_eight_haves_pks())
+        elif filters.cleaned_data["meets"] == "no":
+            listed = listed.exclude(pk__in=meeting_eight_haves_pks())
+    page = Paginator(listed, TOWNSHIPS_PER_PAGE).get_page(request.GET.get("page"))
+    met = eight_haves_of(UnionOrg.objects.filter(pk__in=[union.pk for union in page]))
+    for union in page:
+        union.missing_items = [label for item, label in EightHave.choices if item not in met[union.pk]]
+    context = {
+        "area": area,
+        "counties": _overview_rows(summary, divisions),
+        "totals": _overview_totals(summary),
+        "items": EightHave.choices,
+        "filters": filters,
+        "page": page,
+        "querystring": _querystring_without_page(request),
+    }
+    return render(request, "unions/eight_haves_overview.html", context)
+
+
+def _rate(meeting, unions):
+    return 100 * meeting / unions if unions else None
+
+
+def _overview_rows(summary, divisions):
+    return [
+        {
+            "division": divisions.get(code),
+            **figures,
+            "rate": _rate(figures["meeting"], figures["unions"]),
+            "missing_list": [figures["missing"][item] for item in EightHave.values],
+        }
+        for code, figures in summary.items()
+    ]
+
+
+def _overview_totals(summary):
+    unions = sum(figures["unions"] for figures in summary.values())
+    meeting = sum(figures["meeting"] for figures in summary.values())
+    missing = [sum(figures["missing"][item] for figures in summary.values()) for item in EightHave.values]
+    return {"unions": unions, "meeting": meeting, "rate": _rate(meeting, unions), "missing_list": missing}
+
+
+def _querystring_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -276,6 +276,21 @@ MATRIX += [
 ]
 
 
+# The 八有 checklist of township unions: seen by whoever sees the union, assessed by staff of its county or above.
+BARKHOR = {"code": "540102002"}
+SHIGATSE_STREET = {"code": "540202001"}
+OUTSIDE_SHIGATSE = {"lhasa_staff": 404, "chengguan_staff": 404, "lhasa_viewer": 404, "ngari_staff": 404}
+MATRIX += [
+    ("unions:eight_haves_overview", {}, "get", expect()),
+    ("unions:eight_haves", BARKHOR, "get", expect(**LHASA_ONLY)),
+    ("unions:eight_haves", SHIGATSE_STREET, "get", expect(**OUTSIDE_SHIGATSE)),
+    ("unions:eight_haves", {"code": "540102"}, "get", everyone(404)),
+    ("unions:eight_haves_assess", {**BARKHOR, "item": "seal"}, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    ("unions:eight_haves_assess", {**SHIGATSE_STREET, "item": "seal"}, "get", expect(**OUTSIDE_SHIGATSE, reviewer=403)),
+    ("unions:eight_haves_file", {"code": "barkhor_evidence_union", "item": "sign"}, "get", expect(**LHASA_ONLY)),
+]
+
+
 FIXTURE_SUFFIXES = (
     "_enterprise",
     "_import",
