@@ -404,3 +404,32 @@ def members_campaign(db):
 def members_progress_deadline(members_campaign):
     """The first progress report of the members campaign (April–May 2026, due 5月31日)."""
     return members_campaign.stages.get(report_kind="progress").deadlines.get(sequence=1)
+
+
+def hand_in_progress(deadline, staff, practices):
+    """The staff's unit hands in its progress report for `deadline`, with `practices` as its practices and lessons."""
+    import datetime
+
+    from campaigns.models import SHANGHAI
+    from campaigns.services import report_save, report_submit
+
+    unit = staff.organisation
+    report_save(deadline, unit, user=staff, content={"results": "按计划推进。", "practices": practices})
+    at = datetime.datetime.combine(deadline.due_on, datetime.time(10), tzinfo=SHANGHAI)
+    return report_submit(deadline, unit, user=staff, now=at - datetime.timedelta(days=1))
+
+
+@pytest.fixture
+def lhasa_practice_submission(lhasa_progress_deadline, lhasa_staff):
+    """拉萨's progress report handed in with its practices and lessons, not (yet) marked 示范."""
+    return hand_in_progress(lhasa_progress_deadline, lhasa_staff, "在建筑工地设立流动登记点，现场办理入会。")
+
+
+@pytest.fixture
+def lhasa_model_practice_submission(lhasa_practice_submission, reviewer):
+    """拉萨's handed-in progress report whose practices the 组织部 marked 示范."""
+    from campaigns.services.practices import practice_mark
+
+    practice_mark(lhasa_practice_submission, user=reviewer, title="工地流动登记点", version=0)
+    lhasa_practice_submission.refresh_from_db()
+    return lhasa_practice_submission

@@ -412,3 +412,34 @@ class EightyFilterForm(forms.Form):
         required=False,
         choices=[("", _("Every enterprise")), ("below", _("Below 80 per cent")), ("met", _("80 per cent or more"))],
     )
+
+
+class PracticeFilterForm(forms.Form):
+    """Which model practices the catalogue lists: of one campaign, of units matching a name or code, 示范 only."""
+
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=None, required=False, empty_label=_("Every campaign")
+    )
+    unit = forms.CharField(label=_("Unit (name or code)"), max_length=50, required=False)
+    model_only = forms.BooleanField(label=_("Model practices (示范) only"), required=False)
+
+    def __init__(self, *args, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns
+
+    def options(self):
+        """The filters that are valid; a bad one is left out (and its error shown), never an error page."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "campaign": data.get("campaign"),
+            "unit": (data.get("unit") or "").strip(),
+            "model_only": bool(data.get("model_only")),
+        }
+
+
+class PracticeMarkForm(ReviewForm):
+    """The headline under which the 组织部 holds a report's practices up as 示范, and an optional note."""
+
+    title = forms.CharField(label=_("Headline"), max_length=100)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -248,3 +248,32 @@ def _request_text(step):
     if step.to_status == ExtensionRequest.Status.GRANTED:
         return _("Extension request granted")
     return _("Extension request refused")
+
+
+def practice_campaigns(user):
+    """The campaigns whose model practices (典型经验) the user may look through: the 组织部 every one, others those
+    their units take part in."""
+    campaigns = Campaign.objects.order_by("-year", "-pk")
+    if not user.sees_everything:
+        campaigns = campaigns.filter(participations__unit__in=UnionOrg.objects.visible_to(user)).distinct()
+    return campaigns
+
+
+def practices_for(user, *, campaign=None, unit="", model_only=False):
+    """Every handed-in report with practices in it that the user may see, newest first, with its 示范 mark.
+
+    `unit` keeps the units whose name contains it or whose code starts with it; `model_only` keeps those marked 示范.
+    """
+    reports = (
+        Submission.objects.visible_to(user)
+        .filter(status__in=HANDED_IN, deadline__stage__campaign__in=practice_campaigns(user))
+        .exclude(practices__regex=r"^\s*$")
+        .select_related("deadline__stage__campaign", "unit", "practice_mark")
+    )
+    if campaign is not None:
+        reports = reports.filter(deadline__stage__campaign=campaign)
+    if unit:
+        reports = reports.filter(Q(unit__name__icontains=unit) | Q(unit__code__startswith=unit))
+    if model_only:
+        reports = reports.filter(practice_mark__isnull=False)
+    return reports.order_by("-submitted_at", "-pk")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns.views import attachments, board, extensions, members, report, tasks
+from campaigns.views import attachments, board, extensions, members, practices, report, tasks
 
 app_name = "campaigns"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("notifications/<int:pk>/open/", tasks.notification_open, name="notification_open"),
     path("notifications/read/", tasks.notifications_read_all, name="notifications_read_all"),
     path("list/", board.campaign_list, name="campaigns"),
+    path("practices/", practices.practice_list, name="practices"),
+    path("practices/<int:pk>/mark/", practices.practice_mark, name="practice_mark"),
+    path("practices/<int:pk>/unmark/", practices.practice_unmark, name="practice_unmark"),
     path("<int:pk>/", board.campaign_board, name="board"),
     path("<int:pk>/copy/", board.campaign_copy, name="campaign_copy"),
     path("<int:pk>/units/", board.campaign_units, name="campaign_units"),

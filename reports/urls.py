@@ -9,4 +9,5 @@ urlpatterns = [
     path("dashboard/summary.xlsx", views.dashboard_summary, name="dashboard_summary"),
     path("briefing/", views.briefing_page, name="briefing"),
     path("briefing.docx", views.briefing_docx, name="briefing_docx"),
+    path("practices/booklet.docx", views.practices_booklet, name="practices_booklet"),
 ]

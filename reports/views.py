@@ -1,13 +1,15 @@
-"""The dashboards, the Excel summary and the briefing: reads of everything below, and downloads."""
+"""The dashboards, the Excel summary, the briefing and the booklet of model practices: reads of everything below,
+and downloads."""
 
 import tempfile
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from campaigns.models import Campaign
-from reports import briefing, charts, dashboards, statform
+from campaigns.selectors import practice_campaigns
+from reports import booklet, briefing, charts, dashboards, statform
 from reports.forms import DashboardForm, dashboard_query
 
 
@@ -86,3 +88,14 @@ def briefing_page(request):
 def briefing_docx(request):
     _form, options, dashboard = _dashboard_for(request)
     return _download(briefing.filename(dashboard), briefing.write_docx, dashboard, briefing.context(dashboard))
+
+
+@login_required
+def practices_booklet(request):
+    """The campaign's model practices (典型经验汇编) the person may see, as a Word booklet."""
+    campaign_pk = request.GET.get("campaign", "")
+    if not campaign_pk.isdigit():
+        raise Http404
+    campaign = get_object_or_404(practice_campaigns(request.user), pk=campaign_pk)
+    reports = booklet.entries(request.user, campaign)
+    return _download(booklet.filename(campaign), booklet.write_docx, campaign, reports)

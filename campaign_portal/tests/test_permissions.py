@@ -291,6 +291,28 @@ MATRIX += [
 ]
 
 
+# Model practices: everyone looks through those of their own units; the 组织部 marks them 示范. The booklet needs a
+# campaign in its query string, so without one it is a 404 for everyone (tests/test_booklet.py tries each role).
+MATRIX += [
+    ("campaigns:practices", {}, "get", expect()),
+    (
+        "campaigns:practice_mark",
+        {"pk": "lhasa_practice_submission"},
+        "get",
+        expect(**{**REVIEWER_ONLY, **OUTSIDE_LHASA}),
+    ),
+    (
+        "campaigns:practice_unmark",
+        {"pk": "lhasa_model_practice_submission"},
+        "get",
+        expect(**{**REVIEWER_ONLY, **OUTSIDE_LHASA}),
+    ),
+    # A draft's practices are in no catalogue.
+    ("campaigns:practice_mark", {"pk": "lhasa_progress_submission"}, "get", everyone(404)),
+    ("reports:practices_booklet", {}, "get", everyone(404)),
+]
+
+
 FIXTURE_SUFFIXES = (
     "_enterprise",
     "_import",

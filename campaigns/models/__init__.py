@@ -2,7 +2,7 @@
 
 `schedule` (campaigns, stages, deadlines, participation and scope), `extensions` (requests for more time and the
 grants), `submissions` (the reports, their transitions and the four words of timeliness), `attachments`,
-`notifications` (the bell), `targets`.
+`notifications` (the bell), `targets`, `practices` (典型经验 marked 示范).
 """
 
 from campaigns.models.attachments import (
@@ -22,6 +22,10 @@ from campaigns.models.members import (
 )
 from campaigns.models.notifications import (
     Notification,
+)
+from campaigns.models.practices import (
+    PracticeMark,
+    PracticeMarkChange,
 )
 from campaigns.models.schedule import (
     SHANGHAI,
@@ -75,4 +79,6 @@ __all__ = [
     "attachment_path",
     "end_of_day",
     "timeliness_of",
+    "PracticeMark",
+    "PracticeMarkChange",
 ]

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.demo import load_demo_campaign, load_demo_reports
 from campaigns.demo_members import load_demo_members_campaign
+from campaigns.demo_practices import load_demo_practices
 from campaigns.seeds import load_campaigns
 from enterprises.demo import load_demo_grassroots, load_demo_registry
 from members.demo import load_demo_members
@@ -36,3 +37,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo password for every account: {DEMO_PASSWORD}")
         for username, org_code, role, full_name, purpose in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<16} {full_name}  ({org_code}, {role.label}: {purpose})")
+        practices = load_demo_practices()
+        if practices:
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo model practices: {practices} marked by the organisation department.")
+            )
