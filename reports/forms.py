@@ -67,3 +67,21 @@ def dashboard_query(options, **changes):
     }
     values.update(changes)
     return urlencode({key: value for key, value in values.items() if value not in ("", None)})
+
+
+class EnrolmentDashboardForm(forms.Form):
+    """Which members campaign, and which organisation of one's own area (a code; another unit's is a 404)."""
+
+    campaign = forms.TypedChoiceField(label=_("Campaign"), required=False, coerce=int, empty_value=None)
+    org = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+
+    def __init__(self, data, *, campaigns):
+        super().__init__(data)
+        self.campaigns = {campaign.pk: campaign for campaign in campaigns}
+        self.fields["campaign"].choices = [(campaign.pk, str(campaign)) for campaign in campaigns]
+
+    def options(self):
+        """A malformed or unknown choice falls back to its default, as on the other dashboard."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {"campaign": self.campaigns.get(data.get("campaign")), "org": (data.get("org") or "").strip()}

@@ -4,13 +4,15 @@ and downloads."""
 import tempfile
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
 from campaigns.models import Campaign
 from campaigns.selectors import practice_campaigns
-from reports import booklet, briefing, charts, dashboards, statform
-from reports.forms import DashboardForm, dashboard_query
+from reports import booklet, briefing, charts, dashboards, enrolment, statform
+from reports.forms import DashboardForm, EnrolmentDashboardForm, dashboard_query
+from unions.models import UnionOrg
 
 
 @login_required
@@ -99,3 +101,35 @@ def practices_booklet(request):
     campaign = get_object_or_404(practice_campaigns(request.user), pk=campaign_pk)
     reports = booklet.entries(request.user, campaign)
     return _download(booklet.filename(campaign), booklet.write_docx, campaign, reports)
+
+
+CHILD_LINES_PER_PAGE = 100
+
+
+@login_required
+def members_dashboard(request):
+    """A members campaign's figures for one organisation and each one below it, drilled down to member rows."""
+    campaigns = list(enrolment.members_campaigns())
+    form = EnrolmentDashboardForm(request.GET or None, campaigns=campaigns)
+    options = form.options()
+    campaign = options["campaign"] or (campaigns[0] if campaigns else None)
+    if campaign is None:
+        return render(request, "reports/members_dashboard.html", {"form": form, "dashboard": None})
+    org = enrolment.root_of(request.user)
+    if options["org"]:
+        org = get_object_or_404(UnionOrg.objects.visible_to(request.user), code=options["org"])
+    page = Paginator(enrolment.children_of(org), CHILD_LINES_PER_PAGE).get_page(request.GET.get("page"))
+    dashboard, _figures = enrolment.build(campaign, org, children=list(page))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "dashboard": dashboard,
+        "campaign": campaign,
+        "columns": enrolment.COLUMNS,
+        "labels": enrolment.COLUMN_LABELS,
+        "page": page,
+        "querystring": query.urlencode(),
+        "breadcrumb": enrolment.breadcrumb(request.user, org),
+    }
+    return render(request, "reports/members_dashboard.html", context)

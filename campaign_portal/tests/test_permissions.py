@@ -180,6 +180,7 @@ MATRIX += [
     ("campaigns:tasks", {}, "get", expect()),
     ("campaigns:campaigns", {}, "get", expect()),
     ("reports:dashboard", {}, "get", expect()),
+    ("reports:members_dashboard", {}, "get", expect()),
     ("reports:dashboard_summary", {}, "get", expect()),
     ("reports:briefing", {}, "get", expect()),
     ("reports:briefing_docx", {}, "get", expect()),
@@ -189,7 +190,18 @@ MATRIX += [
     # Only a members campaign has baselines.
     ("campaigns:member_baselines", {"pk": "survey_campaign"}, "get", expect(**REVIEWER_ONLY, reviewer=404)),
     ("campaigns:member_eighty", {"pk": "members_campaign", "unit": "540100"}, "get", expect(**OUTSIDE_LHASA)),
-    ("campaigns:member_eighty", {"pk": "members_campaign", "unit": "540102"}, "get", everyone(404)),
+    (
+        "campaigns:member_eighty",
+        {"pk": "members_campaign", "unit": "540102"},
+        "get",
+        expect(shigatse_staff=404, ngari_staff=404),
+    ),
+    (
+        "campaigns:member_eighty",
+        {"pk": "members_campaign", "unit": "540200"},
+        "get",
+        expect(lhasa_staff=404, chengguan_staff=404, lhasa_viewer=404, ngari_staff=404),
+    ),
     ("campaigns:member_eighty", {"pk": "survey_campaign", "unit": "540100"}, "get", everyone(404)),
     (
         "campaigns:report",

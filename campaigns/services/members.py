@@ -24,6 +24,7 @@ from campaigns.services.errors import WorkflowError
 from enterprises.models import Enterprise, KeySector, UnionStatus
 from members.models import MemberTally
 from unions.models import GrassrootsForm, UnionOrg
+from unions.selectors import eight_haves_summary
 
 # The 80% rule: migrant-worker members over migrant workers employed, in every 四要素 enterprise.
 EIGHTY = 0.8
@@ -179,10 +180,6 @@ def _sector_figures(unit, year):
 
 def townships_of(unit):
     return UnionOrg.objects.filter(path__startswith=unit.path, kind=UnionOrg.Kind.TOWNSHIP_UNION)
-
-
-def eight_haves_summary(townships):  # replaced by the unions app's own when the 八有 checklist lands
-    return {}
 
 
 def _eight_haves(unit):

@@ -298,3 +298,36 @@ def test_a_rate_target_over_100_percent_is_refused_with_its_field(client, member
 
 def test_a_copy_of_a_members_campaign_counts_members_too(members_campaign, reviewer):
     assert campaign_copy(members_campaign, year=2027, user=reviewer).counts_members
+
+
+def test_township_unions_meet_the_eight_haves_only_with_all_eight_items_and_link_to_the_overview(
+    client, members_progress_deadline, lhasa, lhasa_staff
+):
+    from unions.models import EightHave
+    from unions.services import eight_haves_assess
+
+    barkhor, jiri = UnionOrg.objects.get(code="540102002"), UnionOrg.objects.get(code="540102003")
+    for item in EightHave.values:
+        eight_haves_assess(
+            barkhor,
+            user=lhasa_staff,
+            item=item,
+            met=True,
+            note="已核实",
+            assessed_on=datetime.date(2026, 5, 2),
+            version=0,
+        )
+    eight_haves_assess(
+        jiri, user=lhasa_staff, item="seal", met=True, note="已核实", assessed_on=datetime.date(2026, 5, 2), version=0
+    )
+
+    figures = member_figures(members_progress_deadline.stage.campaign, lhasa)
+
+    assert figures["townships"] == UnionOrg.objects.filter(path__startswith=lhasa.path, kind="township_union").count()
+    assert figures["townships_meeting"] == 1
+    assert figures["eight_haves_missing"]["seal"] == figures["townships"] - 2
+    client.force_login(lhasa_staff)
+    page = client.get(reverse("campaigns:report", args=[members_progress_deadline.pk, "540100"])).content.decode()
+    link = re.search(r'data-testid="figure-townships_meeting"><a href="([^"]+)">1</a>', page)
+    assert link
+    assert client.get(link.group(1).replace("&amp;", "&")).context["page"].paginator.count == 1

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from campaigns import services
 from campaigns.access import require_reviewer
 from campaigns.forms import BaselineForm, EightyFilterForm
-from campaigns.models import Campaign, MemberFigureChange, Participation
+from campaigns.models import Campaign, MemberFigureChange
 from unions.models import UnionOrg
 from unions.selectors import display_order
 
@@ -29,7 +29,11 @@ def figure_links(campaign, unit):
     """Where each figure's rows are: the member rolls, the registry or the 80% page, filtered as it counts."""
     year, code = campaign.year, unit.code
     eighty = reverse("campaigns:member_eighty", args=[campaign.pk, code])
-    return {
+    links = {}
+    if unit.is_place_federation:
+        links["townships"] = _link("unions:eight_haves_overview", area=code)
+        links["townships_meeting"] = _link("unions:eight_haves_overview", area=code, meets="yes")
+    return links | {
         "migrant_members": _link("members:list", within=code, migrant="yes", joined_until=year),
         "new_migrant_members": _link("members:list", within=code, migrant="yes", joined_year=year),
         "four_criteria": _link("enterprises:list", unit=code, four_criteria="on"),
@@ -71,9 +75,10 @@ def sector_rows(live, frozen=None):
 
 
 def _campaign_and_unit(user, pk, code):
+    """A members campaign and any organisation the user may see (the dashboard drills below the participants)."""
     campaign = get_object_or_404(Campaign, pk=pk)
     unit = get_object_or_404(UnionOrg.objects.visible_to(user), code=code)
-    if not campaign.counts_members or not Participation.objects.filter(campaign=campaign, unit=unit).exists():
+    if not campaign.counts_members:
         raise Http404
     return campaign, unit
 
