@@ -433,3 +433,14 @@ def lhasa_model_practice_submission(lhasa_practice_submission, reviewer):
     practice_mark(lhasa_practice_submission, user=reviewer, title="工地流动登记点", version=0)
     lhasa_practice_submission.refresh_from_db()
     return lhasa_practice_submission
+
+
+@pytest.fixture
+def members_acceptance_campaign(members_campaign, reviewer):
+    """The members campaign with a draft acceptance record of 拉萨, concluded 基本达标."""
+    from campaigns.services import acceptance_save
+
+    acceptance_save(
+        members_campaign, UnionOrg.objects.get(code="540100"), user=reviewer, conclusion="mostly", comment="", version=0
+    )
+    return members_campaign

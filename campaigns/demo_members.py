@@ -11,6 +11,8 @@ from django.utils import timezone
 from campaigns.models import SHANGHAI, Campaign, Deadline, MemberBaseline, ReportKind
 from campaigns.services import (
     CONTENT_FIELDS,
+    acceptance_approve,
+    acceptance_save,
     baselines_set,
     extension_grant,
     member_targets_set,
@@ -81,6 +83,16 @@ def load_demo_members_campaign(today=None):
         submission_approve(
             handed_in, user=reviewer, version=handed_in.version, now=handed_in.submitted_at + datetime.timedelta(days=1)
         )
+    if "540200" in by_code:  # 日喀则's year-end acceptance, approved and locked
+        record = acceptance_save(
+            campaign,
+            by_code["540200"],
+            user=reviewer,
+            conclusion="mostly",
+            comment=f"{DEMO_NOTE}：新发展会员完成目标，“八有”达标率仍需提高。",
+            version=0,
+        )
+        acceptance_approve(record, user=reviewer, version=record.version)
     if "540100" in by_code:
         extension_grant(
             progress[-1],

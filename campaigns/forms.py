@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import ReportKind, Submission, Threshold
+from campaigns.models import Conclusion, ReportKind, Submission, Threshold
 
 DATE_PLACEHOLDER = _("e.g. 2019-08-10 or 2019年8月10日")
 
@@ -443,3 +443,15 @@ class PracticeMarkForm(ReviewForm):
 
     title = forms.CharField(label=_("Headline"), max_length=100)
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AcceptanceForm(forms.Form):
+    conclusion = forms.ChoiceField(label=_("Conclusion"), choices=[("", "—")] + Conclusion.choices, required=False)
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000, required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class AcceptanceApproveForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

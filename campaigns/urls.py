@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns.views import attachments, board, extensions, members, practices, report, tasks
+from campaigns.views import acceptance, attachments, board, extensions, members, practices, report, tasks
 
 app_name = "campaigns"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("<int:pk>/units/", board.campaign_units, name="campaign_units"),
     path("<int:pk>/targets/", board.campaign_targets, name="campaign_targets"),
     path("<int:pk>/baselines/", members.member_baselines, name="member_baselines"),
+    path("<int:pk>/acceptance/", acceptance.acceptance_list, name="acceptances"),
+    path("<int:pk>/acceptance/<str:unit>/", acceptance.acceptance, name="acceptance"),
+    path("<int:pk>/acceptance/<str:unit>/approve/", acceptance.acceptance_approve, name="acceptance_approve"),
     path("<int:pk>/units/<str:unit>/eighty/", members.member_eighty, name="member_eighty"),
     path("deadlines/<int:deadline>/<str:unit>/", report.report, name="report"),
     path("deadlines/<int:deadline>/<str:unit>/submit/", report.submit, name="submit"),

@@ -209,7 +209,7 @@ def eight_haves_assess(union, *, user, item, met, note, assessed_on, attachment=
     file_info = _checked_file(attachment) if attachment is not None else None
     with transaction.atomic():
         # Serialises the assessments of one union, so that two first assessments of an item cannot both pass.
-        union = UnionOrg.objects.select_for_update().select_related("parent").get(pk=union.pk)
+        union = UnionOrg.objects.select_for_update(of=("self",)).select_related("parent").get(pk=union.pk)
         current = EightHavesItem.objects.select_related("assessed_by").filter(union=union, item=item).first()
         has_file = file_info is not None or bool(current and current.attachment)
         _check_assessment(union, user=user, item=item, met=met, note=note, assessed_on=assessed_on, has_file=has_file)

@@ -226,6 +226,8 @@ def _overview_area(request):
     """The federation whose area the overview covers: the one asked for, or the user's own (the region for those
     who oversee everything). Another unit's area is a 404."""
     code = request.GET.get("area", "")
+    if "\x00" in code or len(code) > 40:  # no organisation has such a code; the database may not even take it
+        raise Http404
     if code:
         area = get_org_for_user(request.user, code)
         if not area.is_place_federation and area.pk != request.user.organisation_id:

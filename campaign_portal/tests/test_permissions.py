@@ -203,6 +203,23 @@ MATRIX += [
         expect(lhasa_staff=404, chengguan_staff=404, lhasa_viewer=404, ngari_staff=404),
     ),
     ("campaigns:member_eighty", {"pk": "survey_campaign", "unit": "540100"}, "get", everyone(404)),
+    # 考核验收: everyone reads their own units' records; only the 组织部 writes and approves them.
+    ("campaigns:acceptances", {"pk": "members_campaign"}, "get", expect()),
+    ("campaigns:acceptances", {"pk": "survey_campaign"}, "get", everyone(404)),
+    ("campaigns:acceptance", {"pk": "members_campaign", "unit": "540100"}, "get", expect(**OUTSIDE_LHASA)),
+    ("campaigns:acceptance", {"pk": "members_campaign", "unit": "540102"}, "get", everyone(404)),
+    (
+        "campaigns:acceptance_approve",
+        {"pk": "members_acceptance_campaign", "unit": "540100"},
+        "get",
+        expect(**{**REVIEWER_ONLY, **OUTSIDE_LHASA}),
+    ),
+    (
+        "campaigns:acceptance_approve",
+        {"pk": "members_campaign", "unit": "540100"},
+        "get",
+        expect(**{**REVIEWER_ONLY, **OUTSIDE_LHASA}, reviewer=404),
+    ),
     (
         "campaigns:report",
         {"deadline": "members_progress_deadline", "unit": "540100"},

@@ -16,6 +16,9 @@ from campaigns.models.extensions import (
     ExtensionRequestTransition,
 )
 from campaigns.models.members import (
+    Acceptance,
+    AcceptanceChange,
+    Conclusion,
     MemberBaseline,
     MemberFigureChange,
     MemberTarget,
@@ -52,6 +55,9 @@ from campaigns.models.targets import (
 )
 
 __all__ = [
+    "Acceptance",
+    "AcceptanceChange",
+    "Conclusion",
     "Attachment",
     "AttachmentChange",
     "Campaign",

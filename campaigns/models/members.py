@@ -113,3 +113,72 @@ class MemberFigureChange(models.Model):
 
     def __str__(self):
         return f"{self.unit} {self.get_subject_display()} {self.changed_at:%Y-%m-%d}"
+
+
+class Conclusion(models.TextChoices):
+    MET = "met", _("Targets met (达标)")
+    MOSTLY = "mostly", _("Targets mostly met (基本达标)")
+    NOT_MET = "not_met", _("Targets not met (未达标)")
+
+
+class Acceptance(models.Model):
+    """考核验收: the organisation department's year-end record of one unit in a members campaign. Results and
+    timeliness are computed, never typed; approving freezes them with the conclusion, and the record is locked."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="acceptances"
+    )
+    unit = models.ForeignKey(UnionOrg, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    conclusion = models.CharField(_("conclusion"), max_length=10, choices=Conclusion.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    # Frozen on approval: each target beside its result, and the timeliness of the unit's reports.
+    results = models.JSONField(_("results"), null=True, blank=True)
+    timeliness = models.JSONField(_("timeliness of reports"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("last changed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["unit__code"]
+        verbose_name = _("acceptance record")
+        verbose_name_plural = _("acceptance records")
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="acceptance_one_per_unit")]
+
+    def __str__(self):
+        return f"{self.campaign} · {self.unit}"
+
+    @property
+    def is_locked(self):
+        return self.status == self.Status.APPROVED
+
+
+class AcceptanceChange(models.Model):
+    """Every save and the approval of an acceptance record: what it said before and after, who, when."""
+
+    acceptance = models.ForeignKey(
+        Acceptance, verbose_name=_("acceptance record"), on_delete=models.CASCADE, related_name="changes"
+    )
+    from_status = models.CharField(_("from"), max_length=10, choices=Acceptance.Status.choices)
+    to_status = models.CharField(_("to"), max_length=10, choices=Acceptance.Status.choices)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("acceptance record change")
+        verbose_name_plural = _("acceptance record changes")
+
+    def __str__(self):
+        return f"{self.acceptance} {self.at:%Y-%m-%d}"

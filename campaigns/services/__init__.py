@@ -6,6 +6,12 @@ a unit; `survey` computes and freezes the survey figures; `workflow` moves a rep
 keeps the targets; `errors` holds the refusals they raise.
 """
 
+from campaigns.services.acceptance import (
+    acceptance_approve,
+    acceptance_results,
+    acceptance_save,
+    acceptance_timeliness,
+)
 from campaigns.services.deadlines import (
     effective_due_on,
     extension_for_correction,
@@ -69,6 +75,10 @@ __all__ = [
     "MEMBER_FIGURE_LABELS",
     "MEMBER_FIGURE_NAMES",
     "SECTOR_LABELS",
+    "acceptance_approve",
+    "acceptance_results",
+    "acceptance_save",
+    "acceptance_timeliness",
     "baselines_set",
     "eighty_rule",
     "member_drift",

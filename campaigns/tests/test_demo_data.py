@@ -53,5 +53,6 @@ def test_the_demo_2015_members_campaign_has_baselines_frozen_reports_and_an_open
     approved = Submission.objects.filter(deadline__stage__campaign=campaign, status="approved")
     assert {s.unit.code for s in approved} == {"540100", "540200"}
     assert all(s.snapshot["measure"] == "members" for s in approved)
+    assert campaign.acceptances.get(unit__code="540200").is_locked
     last = campaign.stages.get(report_kind="progress").deadlines.order_by("due_on").last()
     assert not is_past_due(last, User.objects.get(username="lasa_staff").organisation)
