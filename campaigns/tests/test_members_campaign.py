@@ -19,8 +19,7 @@ from campaigns.services import (
     report_submit,
 )
 from conftest import make_enterprise
-from members.services import enrol
-from members.tests.helpers import enrol_values, grassroots_union, id_number
+from members.tests.helpers import enrol_many, grassroots_union
 from unions.models import UnionOrg
 
 pytestmark = pytest.mark.django_db
@@ -33,21 +32,6 @@ def four_criteria(county="540102", **fields):
     values = {"headcount": 60, "party_org": "own", "operating": True, "profitable": True, "union_status": "none"}
     values.update(fields)
     return make_enterprise(county, **values)
-
-
-def enrol_many(user, union, employer, count, *, first_serial=1, migrant=True, joined_on=datetime.date(2026, 5, 1)):
-    for serial in range(first_serial, first_serial + count):
-        enrol(
-            user,
-            union=union,
-            employer=employer,
-            **enrol_values(
-                id_number=id_number(serial=serial % 100, born=datetime.date(1980 + serial // 100, 1, 2)),
-                migrant_worker=migrant,
-                rural_household=True,
-                joined_on=joined_on,
-            ),
-        )
 
 
 @pytest.fixture

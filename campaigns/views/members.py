@@ -6,12 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from campaigns import services
 from campaigns.access import require_reviewer
+from campaigns.figure_links import figure_links
 from campaigns.forms import BaselineForm, EightyFilterForm
 from campaigns.models import Campaign, MemberFigureChange
 from unions.models import UnionOrg
@@ -19,35 +18,6 @@ from unions.selectors import display_order
 
 CHANGES_SHOWN = 50
 PER_PAGE = 50
-
-
-def _link(name, **query):
-    return f"{reverse(name)}?{urlencode(query)}"
-
-
-def figure_links(campaign, unit):
-    """Where each figure's rows are: the member rolls, the registry or the 80% page, filtered as it counts."""
-    year, code = campaign.year, unit.code
-    eighty = reverse("campaigns:member_eighty", args=[campaign.pk, code])
-    links = {}
-    if unit.is_place_federation:
-        links["townships"] = _link("unions:eight_haves_overview", area=code)
-        links["townships_meeting"] = _link("unions:eight_haves_overview", area=code, meets="yes")
-    return links | {
-        "migrant_members": _link("members:list", within=code, migrant="yes", joined_until=year),
-        "new_migrant_members": _link("members:list", within=code, migrant="yes", joined_year=year),
-        "four_criteria": _link("enterprises:list", unit=code, four_criteria="on"),
-        # 四要素 enterprises all have a party organisation: with a union is figure "both", without is "party_only".
-        "four_criteria_with_union": _link("enterprises:list", unit=code, four_criteria="on", figure="both"),
-        "four_criteria_without_union": _link("enterprises:list", unit=code, four_criteria="on", figure="party_only"),
-        "eighty_employing": eighty,
-        "eighty_met": f"{eighty}?{urlencode({'show': 'met'})}",
-        "eighty_below": f"{eighty}?{urlencode({'show': 'below'})}",
-        "eighty_migrant_workers": eighty,
-        "eighty_migrant_members": eighty,
-        "small": _link("enterprises:list", unit=code, small="on"),
-        "small_joint": _link("enterprises:list", unit=code, small="on", union_status="joint"),
-    }
 
 
 def figure_rows(campaign, unit, live, frozen=None):

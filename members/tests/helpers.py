@@ -36,3 +36,21 @@ def enrol_values(**overrides):
     }
     values.update(overrides)
     return values
+
+
+def enrol_many(user, union, employer, count, *, first_serial=1, migrant=True, joined_on=datetime.date(2026, 5, 1)):
+    """`count` members of `union` working for `employer`, each with their own valid ID number."""
+    from members.services import enrol
+
+    for serial in range(first_serial, first_serial + count):
+        enrol(
+            user,
+            union=union,
+            employer=employer,
+            **enrol_values(
+                id_number=id_number(serial=serial % 100, born=datetime.date(1980 + serial // 100, 1, 2)),
+                migrant_worker=migrant,
+                rural_household=True,
+                joined_on=joined_on,
+            ),
+        )

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from campaigns.figure_links import figure_links
 from campaigns.models import Campaign, Measure
 from reports.enrolment.figures import AreaFigures
 from unions.models import EightHave, UnionOrg
@@ -35,30 +36,6 @@ COLUMNS = (
 
 def _link(name, **query):
     return f"{reverse(name)}?{urlencode(query)}"
-
-
-def figure_links(campaign, org):
-    """Where the rows behind each of `org`'s figures are, filtered exactly as the figure counts them."""
-    code, year = org.code, campaign.year
-    eighty = reverse("campaigns:member_eighty", args=[campaign.pk, code])
-    links = {
-        "migrant_members": _link("members:list", within=code, migrant="yes", joined_until=year),
-        "new_migrant_members": _link("members:list", within=code, migrant="yes", joined_year=year),
-        "four_criteria": _link("enterprises:list", unit=code, four_criteria="on"),
-        # 四要素 enterprises all have a party organisation: with a union is figure "both", without is "party_only".
-        "four_criteria_with_union": _link("enterprises:list", unit=code, four_criteria="on", figure="both"),
-        "four_criteria_without_union": _link("enterprises:list", unit=code, four_criteria="on", figure="party_only"),
-        "eighty_met": f"{eighty}?show=met",
-        "eighty_below": f"{eighty}?show=below",
-        "small": _link("enterprises:list", unit=code, small="on"),
-        "small_joint": _link("enterprises:list", unit=code, small="on", union_status="joint"),
-    }
-    if org.is_place_federation:
-        links["townships"] = _link("unions:eight_haves_overview", area=code)
-        links["townships_meeting"] = _link("unions:eight_haves_overview", area=code, meets="yes")
-    elif org.kind == UnionOrg.Kind.TOWNSHIP_UNION:
-        links["townships"] = links["townships_meeting"] = reverse("unions:eight_haves", args=[code])
-    return links
 
 
 @dataclass

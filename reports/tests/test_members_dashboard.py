@@ -12,27 +12,12 @@ from django.urls import reverse
 
 from campaigns.services import baselines_set, member_targets_set
 from conftest import make_enterprise
-from members.services import enrol
-from members.tests.helpers import enrol_values, grassroots_union, id_number
+from members.tests.helpers import enrol_many, grassroots_union
 from reports.enrolment import build
 from unions.models import EightHave, UnionOrg
 from unions.services import eight_haves_assess
 
 pytestmark = pytest.mark.django_db
-
-
-def _enrol(user, union, employer, count, first=1, joined_on=datetime.date(2026, 5, 1), migrant=True):
-    for serial in range(first, first + count):
-        enrol(
-            user,
-            union=union,
-            employer=employer,
-            **enrol_values(
-                id_number=id_number(serial=serial % 100, born=datetime.date(1980 + serial // 100, 1, 2)),
-                migrant_worker=migrant,
-                joined_on=joined_on,
-            ),
-        )
 
 
 @pytest.fixture
@@ -48,10 +33,10 @@ def lhasa_rolls(members_campaign, reviewer, lhasa_staff, shigatse_staff):
     make_enterprise("540102", headcount=12, union_status="joint")
     make_enterprise("540103", headcount=8)
     builder = make_enterprise("540202", headcount=300, party_org="own", profitable=True, migrant_workers=5)
-    _enrol(lhasa_staff, hotel, below, 6)
-    _enrol(lhasa_staff, hotel, below, 2, first=10, joined_on=datetime.date(2024, 1, 1))
-    _enrol(lhasa_staff, hotel, None, 1, first=20, migrant=False)
-    _enrol(shigatse_staff, site, builder, 4, first=30)
+    enrol_many(lhasa_staff, hotel, below, 6)
+    enrol_many(lhasa_staff, hotel, below, 2, first_serial=10, joined_on=datetime.date(2024, 1, 1))
+    enrol_many(lhasa_staff, hotel, None, 1, first_serial=20, migrant=False)
+    enrol_many(shigatse_staff, site, builder, 4, first_serial=30)
     for item in EightHave.values:
         eight_haves_assess(
             barkhor,
@@ -147,7 +132,7 @@ def test_the_dashboard_reads_a_constant_number_of_queries_whatever_the_number_of
         client.get(url, {"campaign": members_campaign.pk})
     for number in range(2, 8):
         union = grassroots_union("540103", f"540103.G00{number}", f"堆龙某企业工会{number}")
-        _enrol(lhasa_staff, union, None, 1, first=40 + number)
+        enrol_many(lhasa_staff, union, None, 1, first_serial=40 + number)
     with CaptureQueriesContext(connection) as after:
         client.get(url, {"campaign": members_campaign.pk})
 
