@@ -42,6 +42,17 @@ def _fast_password_hashing(settings):
     settings.DEMO_MEMBER_COUNT = 600
 
 
+@pytest.fixture(autouse=True)
+def _no_counts_kept_from_another_test():
+    """The members dashboard keeps the counts of the rolls and the registry while their tallies' stamps stay the
+    same; a test's writes are rolled back (on SQLite with the ids they took), so the next test starts afresh."""
+    from reports.enrolment.figures import forget_kept_counts
+
+    forget_kept_counts()
+    yield
+    forget_kept_counts()
+
+
 def make_persona(name):
     username, org_code, role = PERSONAS[name]
     return staff_account_create(

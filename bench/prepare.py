@@ -161,6 +161,7 @@ def main(rows):
     from django.db import connection
 
     from campaigns.seeds import load_campaigns
+    from enterprises import tallies
     from unions.reference import load_reference_data
 
     call_command("migrate", verbosity=0)
@@ -168,6 +169,9 @@ def main(rows):
     # The portal's campaigns, as production loads them: the dashboard shows the latest one's progress.
     load_campaigns()
     note(f"{connection.vendor}: {fill(rows)}")
+    # A registry in use has been recounted since its tallies' stamps began (a database prepared before them has not).
+    if tallies.stamps() is None:
+        tallies.stamp(["registry"])
 
 
 if __name__ == "__main__":

@@ -69,7 +69,8 @@ def add_members(count, seed):
     while made < count:
         size = min(BATCH, count - made)
         chosen = [pick.choice(unions) for _ in range(size)]
-        people = [factory.person(_county_of(union)) for union in chosen]
+        # A union above the counties (a prefecture's own grassroots union) gives its members any county's numbers.
+        people = [factory.person(_county_of(union) or pick.choice(factory.tibetan_counties)) for union in chosen]
         rows = [
             (p.name, p.sex, p.ethnicity, crypto.encrypt(p.id_number), p.id_index, p.id_masked, p.birth_date,
              crypto.encrypt(p.phone), p.phone_masked, p.rural_household, p.migrant_worker, 1, now, now)

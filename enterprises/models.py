@@ -328,6 +328,24 @@ class FigureTally(models.Model):
         return f"{self.county_id} {self.responsible_unit_id} {self.band}+ {self.party_org}/{self.union_status}"
 
 
+class TallyStamp(models.Model):
+    """The mark each recount of the registry's or the rolls' tallies leaves for its scope (a county, a union, or
+    everything), replacing the scope's last one.
+
+    Ids only grow, so every recount that commits raises the sum of the ids: a reader that keeps figures computed
+    from the registry and the rolls knows, by one small read, whether they still hold. One row per scope, written
+    under the recount's own locks, so writers in different counties or unions never wait for each other here."""
+
+    scope = models.CharField(_("scope"), max_length=40, unique=True)
+
+    class Meta:
+        verbose_name = _("tally stamp")
+        verbose_name_plural = _("tally stamps")
+
+    def __str__(self):
+        return f"{self.scope}: {self.pk}"
+
+
 class EnterpriseChange(models.Model):
     """One row per create, edit, import or delete: who changed what, when, from what to what."""
 

@@ -7,9 +7,9 @@ other, and the later one sees the earlier one's rows.
 """
 
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Sum, Value, When
 
-from enterprises.models import HEADCOUNT_BANDS, Enterprise, FigureTally, figure_of
+from enterprises.models import HEADCOUNT_BANDS, Enterprise, FigureTally, TallyStamp, figure_of
 from unions.models import Division
 
 TALLY_COLUMNS = ("county_id", "responsible_unit_id", "band", "party_org", "union_status")
@@ -49,6 +49,20 @@ def recount(counties=None):
             [FigureTally(**dict(zip(TALLY_COLUMNS, key, strict=True)), count=count) for key, count in counts.items()],
             batch_size=1000,
         )
+        stamp(["registry"] if counties is None else [f"county:{code}" for code in counties])
+
+
+def stamp(scopes):
+    """Leave a new mark for each scope just recounted (inside the recount's transaction, under its locks)."""
+    scopes = sorted(set(scopes))
+    TallyStamp.objects.filter(scope__in=scopes).delete()
+    TallyStamp.objects.bulk_create([TallyStamp(scope=scope) for scope in scopes], batch_size=1000)
+
+
+def stamps():
+    """The sum of the marks' ids: it changes whenever a recount of the registry or of the rolls commits; None
+    before the first one."""
+    return TallyStamp.objects.aggregate(total=Sum("pk"))["total"]
 
 
 def stored_counts():

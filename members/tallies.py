@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
+from enterprises import tallies as registry_tallies
 from members.models import CURRENT_STATUSES, Membership, MemberTally
 from unions.models import UnionOrg
 
@@ -50,6 +51,7 @@ def recount(unions=None):
             [MemberTally(**dict(zip(TALLY_COLUMNS, key, strict=True)), count=count) for key, count in counts.items()],
             batch_size=1000,
         )
+        registry_tallies.stamp(["rolls"] if unions is None else [f"union:{pk}" for pk in unions])
 
 
 def stored_counts():

@@ -67,3 +67,27 @@ def test_a_write_around_the_services_is_reported_and_repaired(rolls):
         call_command("check_member_tallies", verbosity=0)
     call_command("recount_member_tallies", verbosity=0)
     assert tallies.drift() == []
+
+
+def test_every_recount_of_the_registry_or_the_rolls_raises_the_stamps_and_keeps_one_mark_per_scope(
+    lhasa_staff, reviewer
+):
+    from enterprises import tallies as registry_tallies
+    from enterprises.models import TallyStamp
+    from enterprises.services import enterprise_create, enterprise_delete
+    from enterprises.tests.test_services import new_data
+
+    seen = [registry_tallies.stamps()]
+    enterprise, _warnings = enterprise_create(user=lhasa_staff, data=new_data(headcount=150))
+    seen.append(registry_tallies.stamps())
+    enterprise_delete(enterprise, user=reviewer)  # the county's tallies are left empty: still a new mark
+    seen.append(registry_tallies.stamps())
+    tallies.recount([UnionOrg.objects.get(code="540102").pk])
+    seen.append(registry_tallies.stamps())
+
+    assert seen[0] is None
+    assert seen[1] < seen[2] < seen[3]
+    assert sorted(TallyStamp.objects.values_list("scope", flat=True)) == [
+        f"county:{enterprise.county_id}",
+        f"union:{UnionOrg.objects.get(code='540102').pk}",
+    ]

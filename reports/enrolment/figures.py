@@ -5,21 +5,29 @@ responsible for the enterprises, or the township union; every row is then added 
 organisation above it, up to the area's root. So any line of any level (region, prefecture, county, township,
 grassroots union) is a lookup, and the number of queries does not grow with the number of units.
 
+The member rolls and the registry are the large sources (a million members, a hundred thousand enterprises): they
+are counted for the whole region at once and the counts are kept, in this process, for as long as the tallies'
+stamps (enterprises.tallies.stamps) and the union tree stay the same. Every write to the registry or the rolls
+recounts its tallies and so changes the stamps: the next page counts afresh, and a page never shows figures that
+a committed write has overtaken. The township unions, the baselines and the targets are small and read each time.
+
 The figures are those of campaigns.services.members, counted with the same conditions, so a line of the dashboard
 and a unit's report give the same numbers.
 """
 
+import threading
 from collections import defaultdict
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 
 from campaigns.models import MemberBaseline, MemberTarget
 from campaigns.services.members import SMALL_BELOW, gap_to_eighty
+from enterprises import tallies as registry_tallies
 from enterprises.models import Enterprise, UnionStatus
 from members.models import MemberTally
-from unions.models import PATH_SEPARATOR, EightHave, UnionOrg
+from unions.models import PATH_SEPARATOR, UnionOrg
 from unions.selectors import eight_haves_of
-from unions.standards import meets_eight_haves
+from unions.standards import EIGHT_HAVE_CODES
 
 COUNTED = (
     "migrant_members",
@@ -45,16 +53,139 @@ def _ancestors_within(path, root_path):
         yield PATH_SEPARATOR + PATH_SEPARATOR.join(codes[:depth]) + PATH_SEPARATOR
 
 
+class Counts:
+    """Counts added to an organisation and to each organisation above it, up to `root_path`; and what each
+    organisation holds itself."""
+
+    def __init__(self, root_path):
+        self.root_path = root_path
+        self.totals = defaultdict(lambda: dict.fromkeys(COUNTED, 0))
+        self.direct = defaultdict(lambda: dict.fromkeys(COUNTED, 0))
+
+    def add(self, path, **counts):
+        for ancestor in _ancestors_within(path, self.root_path):
+            line = self.totals[ancestor]
+            for name, value in counts.items():
+                line[name] += value
+        line = self.direct[path]
+        for name, value in counts.items():
+            line[name] += value
+
+
+def _count_members(counts, year):
+    rows = (
+        MemberTally.objects.filter(union__path__startswith=counts.root_path, migrant_worker=True, joined_year__lte=year)
+        .order_by()
+        .values("union__path")
+        .annotate(
+            members=Sum("count"),
+            new=Sum("count", filter=Q(joined_year=year), default=0),
+        )
+    )
+    for row in rows:
+        counts.add(row["union__path"], migrant_members=row["members"], new_migrant_members=row["new"])
+
+
+def _count_enterprises(counts, year):
+    enterprises = Enterprise.objects.filter(responsible_unit__path__startswith=counts.root_path)
+    has_union = ~Q(union_status=UnionStatus.NONE)
+    rows = (
+        enterprises.order_by()
+        .values("responsible_unit__path")
+        .annotate(
+            small=Count("pk", filter=Q(headcount__lt=SMALL_BELOW)),
+            small_joint=Count("pk", filter=Q(headcount__lt=SMALL_BELOW, union_status=UnionStatus.JOINT)),
+        )
+    )
+    for row in rows:
+        counts.add(row["responsible_unit__path"], small=row["small"], small_joint=row["small_joint"])
+    criteria = enterprises.meeting_four_criteria()
+    rows = (
+        criteria.order_by()
+        .values("responsible_unit__path")
+        .annotate(total=Count("pk"), with_union=Count("pk", filter=has_union))
+    )
+    for row in rows:
+        counts.add(
+            row["responsible_unit__path"], four_criteria=row["total"], four_criteria_with_union=row["with_union"]
+        )
+    employing = criteria.filter(migrant_workers__gt=0)
+    members = dict(
+        MemberTally.objects.filter(employer__in=employing, migrant_worker=True, joined_year__lte=year)
+        .order_by()
+        .values("employer_id")
+        .annotate(members=Sum("count"))
+        .values_list("employer_id", "members")
+    )
+    for pk, path, employed in employing.order_by().values_list("pk", "responsible_unit__path", "migrant_workers"):
+        enrolled = members.get(pk, 0)
+        counts.add(
+            path,
+            eighty_employing=1,
+            eighty_met=int(gap_to_eighty(employed, enrolled) == 0),
+            eighty_migrant_workers=employed,
+            eighty_migrant_members=enrolled,
+        )
+
+
+# (year, stamps, union tree) → the counts of the rolls and the registry for the whole region; the last few kept.
+_KEPT = {}
+_KEEP = 4
+_KEPT_LOCK = threading.Lock()
+
+
+def _version():
+    """What the kept counts depend on: the tallies' stamps and the union tree (its size and last change).
+
+    None until the first recount: then nothing marks a change, and nothing is kept."""
+    stamps = registry_tallies.stamps()
+    if stamps is None:
+        return None
+    tree = UnionOrg.objects.aggregate(count=Count("pk"), changed=Max("updated_at"))
+    return stamps, tree["count"], tree["changed"]
+
+
+def forget_kept_counts():
+    """Drop every kept count (a test that rolls its writes back would otherwise leave its counts behind)."""
+    with _KEPT_LOCK:
+        _KEPT.clear()
+
+
+def rolls_and_registry(year, region_path):
+    """The counts of the member rolls and the registry for the whole region, by the campaign's year: kept while
+    the data stays the same, counted afresh (and kept) otherwise. Read only; never change what this returns."""
+    version = _version()
+    key = (year, region_path, version)
+    if version is not None and (kept := _KEPT.get(key)) is not None:
+        return kept
+    counts = Counts(region_path)
+    _count_members(counts, year)
+    _count_enterprises(counts, year)
+    if version is not None:
+        with _KEPT_LOCK:
+            while len(_KEPT) >= _KEEP:
+                _KEPT.pop(next(iter(_KEPT)))
+            _KEPT[key] = counts
+    return counts
+
+
+def _top_of(path):
+    """The path of the tree's top (the region federation) from any path below it."""
+    return PATH_SEPARATOR + path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR)[0] + PATH_SEPARATOR
+
+
+def _sum(*lines):
+    return {name: sum(line.get(name, 0) for line in lines) for name in COUNTED}
+
+
 class AreaFigures:
     """The figures of every organisation in `root`'s subtree for one members campaign, read once."""
 
     def __init__(self, campaign, root):
         self.campaign, self.root, self.year = campaign, root, campaign.year
-        self.totals = defaultdict(lambda: dict.fromkeys(COUNTED, 0))
-        self.direct = defaultdict(lambda: dict.fromkeys(COUNTED, 0))
+        self.shared = rolls_and_registry(self.year, _top_of(root.path))
+        self.own = Counts(root.path)
         self.missing_items = defaultdict(lambda: defaultdict(int))
-        self._members()
-        self._enterprises()
         self._townships()
         self.baselines = dict(
             MemberBaseline.objects.filter(campaign=campaign).values_list("unit__path", "migrant_members")
@@ -63,99 +194,41 @@ class AreaFigures:
             target.unit.path: target for target in MemberTarget.objects.filter(campaign=campaign).select_related("unit")
         }
 
-    def _add(self, path, **counts):
-        for ancestor in _ancestors_within(path, self.root.path):
-            line = self.totals[ancestor]
-            for name, value in counts.items():
-                line[name] += value
-        line = self.direct[path]
-        for name, value in counts.items():
-            line[name] += value
-
-    def _members(self):
-        rows = (
-            MemberTally.objects.filter(
-                union__path__startswith=self.root.path, migrant_worker=True, joined_year__lte=self.year
-            )
-            .order_by()
-            .values("union__path")
-            .annotate(
-                members=Sum("count"),
-                new=Sum("count", filter=Q(joined_year=self.year), default=0),
-            )
-        )
-        for row in rows:
-            self._add(row["union__path"], migrant_members=row["members"], new_migrant_members=row["new"])
-
-    def _enterprises(self):
-        enterprises = Enterprise.objects.filter(responsible_unit__path__startswith=self.root.path)
-        has_union = ~Q(union_status=UnionStatus.NONE)
-        rows = (
-            enterprises.order_by()
-            .values("responsible_unit__path")
-            .annotate(
-                small=Count("pk", filter=Q(headcount__lt=SMALL_BELOW)),
-                small_joint=Count("pk", filter=Q(headcount__lt=SMALL_BELOW, union_status=UnionStatus.JOINT)),
-            )
-        )
-        for row in rows:
-            self._add(row["responsible_unit__path"], small=row["small"], small_joint=row["small_joint"])
-        criteria = enterprises.meeting_four_criteria()
-        rows = (
-            criteria.order_by()
-            .values("responsible_unit__path")
-            .annotate(total=Count("pk"), with_union=Count("pk", filter=has_union))
-        )
-        for row in rows:
-            self._add(
-                row["responsible_unit__path"], four_criteria=row["total"], four_criteria_with_union=row["with_union"]
-            )
-        employing = criteria.filter(migrant_workers__gt=0)
-        members = dict(
-            MemberTally.objects.filter(employer__in=employing, migrant_worker=True, joined_year__lte=self.year)
-            .order_by()
-            .values("employer_id")
-            .annotate(members=Sum("count"))
-            .values_list("employer_id", "members")
-        )
-        for pk, path, employed in employing.order_by().values_list("pk", "responsible_unit__path", "migrant_workers"):
-            enrolled = members.get(pk, 0)
-            self._add(
-                path,
-                eighty_employing=1,
-                eighty_met=int(gap_to_eighty(employed, enrolled) == 0),
-                eighty_migrant_workers=employed,
-                eighty_migrant_members=enrolled,
-            )
-
     def _townships(self):
         townships = UnionOrg.objects.filter(path__startswith=self.root.path, kind=UnionOrg.Kind.TOWNSHIP_UNION)
         met = eight_haves_of(townships)
         for pk, path in townships.values_list("pk", "path"):
             items = met.get(pk, frozenset())
-            self._add(path, townships=1, townships_meeting=int(meets_eight_haves(items)))
-            for ancestor in _ancestors_within(path, self.root.path):
-                for item in self.missing_of(items):
-                    self.missing_items[ancestor][item] += 1
+            missing = self.missing_of(items)
+            self.own.add(path, townships=1, townships_meeting=int(not missing))
+            if missing:
+                for ancestor in _ancestors_within(path, self.root.path):
+                    line = self.missing_items[ancestor]
+                    for item in missing:
+                        line[item] += 1
 
     @staticmethod
     def missing_of(items):
-        return [item for item in EightHave.values if item not in items]
+        return [item for item in EIGHT_HAVE_CODES if item not in items]
+
+    def counted(self, path):
+        """The counts of the organisation at `path` and everything below it (within the root)."""
+        return _sum(self.shared.totals.get(path, {}), self.own.totals.get(path, {}))
 
     def of(self, org):
         """The figures of `org` and everything below it, with the baseline and the targets it was given."""
-        figures = dict(self.totals[org.path])
+        figures = self.counted(org.path)
         baseline = self.baselines.get(org.path)
         figures["baseline"] = baseline
         figures["against_baseline"] = None if baseline is None else figures["migrant_members"] - baseline
         figures["four_criteria_without_union"] = figures["four_criteria"] - figures["four_criteria_with_union"]
         figures["eighty_below"] = figures["eighty_employing"] - figures["eighty_met"]
-        figures["eight_haves_missing"] = dict(self.missing_items[org.path])
+        figures["eight_haves_missing"] = dict(self.missing_items.get(org.path, {}))
         return figures
 
     def held_directly(self, org):
         """What `org` holds itself: members of its own union, enterprises it is itself responsible for."""
-        return dict(self.direct[org.path])
+        return _sum(self.shared.direct.get(org.path, {}), self.own.direct.get(org.path, {}))
 
     def target(self, org):
         return self.targets.get(org.path)
