@@ -5,42 +5,32 @@ Sheet 1 is the form itself, laid out as the 2019 campaign's (reports.statform): 
 followed by the organisations below it (a prefecture by its counties); the check relations, the source and the
 signature footer. Its figures are the dashboard's: every line comes from one AreaFigures read of the whole area.
 
-The further sheets list, for the same area, the 四要素 enterprises without a union (sheet 2), the enterprises whose
-migrant-worker members are fewer than 80 per cent of those they employ (sheet 3) and the township and street
-unions that do not yet meet the 八有 standard, with the items they miss (sheet 4). Each is read in a fixed number of
-grouped queries, whatever the size of the area.
+The further sheets (form_lists) list, for the same area, the work still to do: 四要素 enterprises without a union,
+enterprises below 80 per cent, township and street unions short of 八有.
 """
+
+from typing import NamedTuple
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from campaigns.services.members import (
-    four_criteria_enterprises,
-    gap_to_eighty,
-    migrant_members_by_employer,
-    townships_of,
-)
-from enterprises.models import UnionStatus
+from reports.enrolment import form_lists
 from reports.enrolment.dashboard import children_of
 from reports.enrolment.figures import AreaFigures
 from reports.enrolment.labels import COLUMN_LABELS
-from reports.statform.enterprise_lists import write_list
 from reports.statform.layout import (
     BOLD_BODY_FONT,
     CENTRED,
-    COUNT_FORMAT,
     HEADER_STYLE,
     LINE_HEIGHT,
     RIGHT_BLOCK,
     TITLE_FONT,
     TITLE_HEIGHT,
     Column,
-    FormRow,
     Group,
     count_column,
-    field_label,
     fit_heights,
     leaves,
     long_date,
@@ -56,16 +46,14 @@ from reports.statform.layout import (
     write_span,
 )
 from reports.statform.names import FILENAME_FORBIDDEN
-from unions.models import EightHave, UnionOrg
-from unions.selectors import display_order, eight_haves_of
+from unions.models import UnionOrg
+from unions.selectors import display_order
 
 # 表号 of the members form; the organisation department assigns it when it registers the form, change it here then.
 MEMBERS_FORM_NUMBER = "ZZB-TJ-02"
 # Where the form's table starts: rows 1-4 hold the title and the lines about the form.
 HEADER_TOP = 5
 CHANGE_COUNT_FORMAT = "+#,##0;-#,##0;0"
-# A 八有 item a township union still misses.
-MISSING_MARK = "×"
 
 
 # Names
@@ -94,11 +82,11 @@ def members_form_filename(campaign, org):
 
 
 def _figure(name):
-    return lambda row: row.line[name]
+    return lambda row: row.figures[name]
 
 
 def _rate(part, whole):
-    return lambda row: per_cent(row.line[part], row.line[whole])
+    return lambda row: per_cent(row.figures[part], row.figures[whole])
 
 
 def form_columns():
@@ -158,14 +146,13 @@ def form_columns():
     ]
 
 
-class Line(FormRow):
-    """A line of the form: its level (0 the total, 1 directly below, 2 below that), its figures and organisation."""
+class Line(NamedTuple):
+    """A line of the form: its level (0 the total, 1 directly below, 2 below that), organisation and figures."""
 
-    __slots__ = ()
-
-    @property
-    def org(self):
-        return self.line["org"]
+    level: int
+    org: UnionOrg
+    figures: dict
+    has_lines_below: bool = False
 
 
 def _row_label(row):
@@ -218,10 +205,10 @@ def form_lines(campaign, org):
     figures = AreaFigures(campaign, org)
     children = children_of(org)
     below = _below(children)
-    lines = [Line(0, {**figures.of(org), "org": org})]
+    lines = [Line(0, org, figures.of(org))]
     for child in children:
-        lines.append(Line(1, {**figures.of(child), "org": child, "has_lines_below": bool(below[child.pk])}))
-        lines += [Line(2, {**figures.of(grandchild), "org": grandchild}) for grandchild in below[child.pk]]
+        lines.append(Line(1, child, figures.of(child), has_lines_below=bool(below[child.pk])))
+        lines += [Line(2, grandchild, figures.of(grandchild)) for grandchild in below[child.pk]]
     return lines
 
 
@@ -253,7 +240,7 @@ def _mark_levels(sheet, first, lines):
     for offset, line in enumerate(lines):
         name = sheet.cell(first + offset, 1)
         name.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=line.level)
-        if line.level == 0 or line.line.get("has_lines_below"):
+        if line.level == 0 or line.has_lines_below:
             for cell in sheet[first + offset]:
                 cell.font = BOLD_BODY_FONT
 
@@ -270,123 +257,6 @@ def _form_top(sheet, campaign, org, width):
     text_line(sheet, 4, block, width, _("Unit of measure: people, enterprises, unions, per cent"))
 
 
-# Sheets 2 and 3: enterprises
-
-
-def _enterprise_columns():
-    """序号 and what identifies an enterprise and who answers for it."""
-    return [
-        Column(_("Serial no."), lambda row: row.number, align="center", width=6),
-        Column(field_label("credit_code"), lambda row: row.item.credit_code, align="left", width=20),
-        Column(field_label("name"), lambda row: row.item.name, align="left", width=24, fit=True),
-        Column(field_label("county"), lambda row: row.item.county.name, align="left", width=10, fit=True),
-        Column(field_label("responsible_unit"), lambda row: row.item.responsible_unit.name, align="left", fit=True),
-    ]
-
-
-def without_union(org):
-    """The 四要素 enterprises the organisation's area answers for that have no union, largest first."""
-    return list(
-        four_criteria_enterprises(org)
-        .filter(union_status=UnionStatus.NONE)
-        .select_related("county", "responsible_unit")
-        .order_by("-headcount", "credit_code")
-    )
-
-
-def below_eighty(campaign, org):
-    """The 四要素 enterprises of the area whose members are fewer than 80 per cent of the migrant workers they
-    employ, each with `.members` and `.gap`; the largest gap first."""
-    employing = four_criteria_enterprises(org).filter(migrant_workers__gt=0)
-    members = migrant_members_by_employer(employing, campaign.year)
-    listed = []
-    for enterprise in employing.select_related("county", "responsible_unit"):
-        enterprise.members = members.get(enterprise.pk, 0)
-        enterprise.gap = gap_to_eighty(enterprise.migrant_workers, enterprise.members)
-        if enterprise.gap:
-            listed.append(enterprise)
-    listed.sort(key=lambda enterprise: (-enterprise.gap, enterprise.credit_code))
-    return listed
-
-
-def write_without_union(sheet, campaign, org, enterprises):
-    columns = [
-        *_enterprise_columns(),
-        Column(field_label("headcount"), lambda row: row.item.headcount, number_format=COUNT_FORMAT, width=9),
-        Column(field_label("migrant_workers"), lambda row: row.item.migrant_workers, number_format=COUNT_FORMAT),
-        Column(field_label("party_org"), lambda row: row.item.get_party_org_display(), align="center", width=10),
-    ]
-    heading = _("四要素 enterprises without a union in %(area)s in %(year)s") % _heading_values(campaign, org)
-    write_list(sheet, heading, org.name, columns, enterprises, [_("Largest first.")])
-
-
-def write_below_eighty(sheet, campaign, org, enterprises):
-    columns = [
-        *_enterprise_columns(),
-        count_column(_("Migrant workers employed"), lambda row: row.item.migrant_workers),
-        count_column(_("of whom members"), lambda row: row.item.members),
-        rate_column(_("Membership rate"), lambda row: per_cent(row.item.members, row.item.migrant_workers)),
-        count_column(_("Members still needed"), lambda row: row.item.gap),
-    ]
-    heading = _("Enterprises below 80 per cent in %(area)s in %(year)s") % _heading_values(campaign, org)
-    notes = [
-        _("Members still needed: how many more migrant workers must join for the enterprise to reach 80 per cent."),
-        _("The largest number still needed first."),
-    ]
-    write_list(sheet, heading, org.name, columns, enterprises, notes, source=_rolls_as_of())
-
-
-# Sheet 4: township unions
-
-
-def townships_missing_items(org):
-    """The township and street unions of the area that do not meet 八有, each with `.missing` (item codes), by
-    county."""
-    townships = townships_of(org).select_related("division")
-    met = eight_haves_of(townships)
-    listed = []
-    for township in townships:
-        township.missing = AreaFigures.missing_of(met.get(township.pk, frozenset()))
-        if township.missing:
-            listed.append(township)
-    listed.sort(key=lambda township: (township.division_id or "", township.code))
-    return listed
-
-
-def _missing(item):
-    return lambda row: MISSING_MARK if item in row.item.missing else None
-
-
-def write_townships(sheet, campaign, org, townships):
-    columns = [
-        Column(_("Serial no."), lambda row: row.number, align="center", width=6),
-        Column(_("County"), lambda row: row.item.division.name if row.item.division else "", align="left", fit=True),
-        Column(_("Township or street union"), lambda row: row.item.name, align="left", width=20, fit=True),
-        Column(_("Code"), lambda row: row.item.code, align="center", width=10, fit=True),
-        Group(
-            _("八有 items not yet met"),
-            tuple(Column(str(label), _missing(item), align="center", width=8) for item, label in EightHave.choices),
-        ),
-        count_column(_("Items missing"), lambda row: len(row.item.missing)),
-    ]
-    heading = _("Township unions not yet meeting 八有 in %(area)s in %(year)s") % _heading_values(campaign, org)
-    notes = [
-        _("× marks an item not yet assessed as met; by county."),
-    ]
-    source = _("From the 八有 checklists as of %(date)s.") % {"date": long_date(timezone.localdate())}
-    write_list(sheet, heading, org.name, columns, townships, notes, source=source)
-
-
-def _heading_values(campaign, org):
-    return {"area": area_name(org), "year": campaign.year}
-
-
-def _rolls_as_of():
-    return _("From the member rolls and the enterprise registry as of %(date)s.") % {
-        "date": long_date(timezone.localdate())
-    }
-
-
 # The workbook
 
 
@@ -398,10 +268,11 @@ def write_members_form(file, campaign, org):
     form.title = sheet_name(_("Statistical form"))
     write_form(form, campaign, org, form_lines(campaign, org))
     sheets = (
-        (_("四要素 enterprises without a union"), write_without_union, without_union(org)),
-        (_("Enterprises below 80 per cent"), write_below_eighty, below_eighty(campaign, org)),
-        (_("Township unions short of 八有"), write_townships, townships_missing_items(org)),
+        (_("四要素 enterprises without a union"), form_lists.write_without_union, form_lists.without_union(org)),
+        (_("Enterprises below 80 per cent"), form_lists.write_below_eighty, form_lists.below_eighty(campaign, org)),
+        (_("Township unions short of 八有"), form_lists.write_townships, form_lists.townships_missing_items(org)),
     )
+    area = {"area": area_name(org), "year": campaign.year}
     for name, write, items in sheets:
-        write(book.create_sheet(sheet_name(name)), campaign, org, items)
+        write(book.create_sheet(sheet_name(name)), area, org.name, items)
     book.save(file)
