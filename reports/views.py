@@ -144,7 +144,7 @@ def members_form(request):
     campaigns = list(enrolment.members_campaigns())
     form = EnrolmentDashboardForm(request.GET or None, campaigns=campaigns)
     options = form.options()
-    if form.errors or (request.GET.get("campaign") and options["campaign"] is None):
+    if form.errors:  # an unknown campaign, or one that does not count members, is not among the choices
         raise Http404
     campaign = options["campaign"] or (campaigns[0] if campaigns else None)
     org = enrolment.root_of(request.user)
