@@ -133,3 +133,23 @@ def members_dashboard(request):
         "breadcrumb": enrolment.breadcrumb(request.user, org),
     }
     return render(request, "reports/members_dashboard.html", context)
+
+
+@login_required
+def members_form(request):
+    """A members campaign's official form for one organisation of the person's area, with the lists behind it.
+
+    Unlike the dashboard, a download does not fall back: a malformed or unknown campaign or organisation is a 404.
+    """
+    campaigns = list(enrolment.members_campaigns())
+    form = EnrolmentDashboardForm(request.GET or None, campaigns=campaigns)
+    options = form.options()
+    if form.errors:  # an unknown campaign, or one that does not count members, is not among the choices
+        raise Http404
+    campaign = options["campaign"] or (campaigns[0] if campaigns else None)
+    org = enrolment.root_of(request.user)
+    if options["org"]:
+        org = get_object_or_404(UnionOrg.objects.visible_to(request.user), code=options["org"])
+    if campaign is None or org is None:
+        raise Http404
+    return _download(enrolment.members_form_filename(campaign, org), enrolment.write_members_form, campaign, org)

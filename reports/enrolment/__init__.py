@@ -12,11 +12,13 @@ from reports.enrolment.dashboard import (
     members_campaigns,
     root_of,
 )
+from reports.enrolment.form import MEMBERS_FORM_NUMBER, members_form_filename, members_form_title, write_members_form
 from reports.enrolment.labels import COLUMN_LABELS
 
 __all__ = [
     "COLUMNS",
     "COLUMN_LABELS",
+    "MEMBERS_FORM_NUMBER",
     "EnrolmentDashboard",
     "EnrolmentLine",
     "breadcrumb",
@@ -24,5 +26,8 @@ __all__ = [
     "children_of",
     "figure_links",
     "members_campaigns",
+    "members_form_filename",
+    "members_form_title",
     "root_of",
+    "write_members_form",
 ]

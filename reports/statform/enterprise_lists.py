@@ -81,8 +81,8 @@ def key_columns():
     return [*_enterprise_columns(), Group(_("Why it is a key enterprise"), tuple(key_reasons()))]
 
 
-def write_list(sheet, heading, unit, items, enterprises, notes=()):
-    """A titled list of enterprises, numbered, with the registry's date."""
+def write_list(sheet, heading, unit, items, enterprises, notes=(), source=None):
+    """A titled list of enterprises (or of other items), numbered, with the date of the data it comes from."""
     columns = list(leaves(items))
     width = len(columns)
     header_top = 3
@@ -91,7 +91,7 @@ def write_list(sheet, heading, unit, items, enterprises, notes=()):
     set_widths(sheet, columns, header_bottom + 1, end - 1)
     text_line(sheet, 1, 1, width, heading, font=TITLE_FONT, alignment=CENTRED, height=TITLE_HEIGHT)
     text_line(sheet, 2, 1, width - RIGHT_BLOCK, _("Reporting unit: %(unit)s") % {"unit": unit})
-    registry = _("From the enterprise registry as of %(date)s.") % {"date": long_date(timezone.localdate())}
+    registry = source or _("From the enterprise registry as of %(date)s.") % {"date": long_date(timezone.localdate())}
     text_line(sheet, 2, width - RIGHT_BLOCK + 1, width, registry, alignment=RIGHT)
     fit_heights(sheet, header_top, header_bottom, minimum=2 * LINE_HEIGHT)
     fit_heights(sheet, header_bottom + 1, end - 1)

@@ -11,7 +11,6 @@ from reports.statform.layout import (
     BOLD_BODY_FONT,
     CENTRED,
     CHANGE_FORMAT,
-    FOOTER_GAP,
     HEADER_STYLE,
     LINE_HEIGHT,
     RIGHT_BLOCK,
@@ -28,6 +27,7 @@ from reports.statform.layout import (
     print_setup,
     rate_column,
     set_widths,
+    signature_footer,
     text_line,
     write_header,
     write_rows,
@@ -136,10 +136,7 @@ def form_notes(dashboard, with_previous):
 
 
 def footer(dashboard):
-    """单位负责人 … 报出日期: the people who answer for the form, and the day it is made out for."""
-    parts = [_("Head of unit:"), _("Head of statistics:"), _("Filled in by:"), _("Contact phone:")]
-    reported = _("Date reported: %(date)s") % {"date": long_date(dashboard.as_of)}
-    return "".join(part + FOOTER_GAP for part in parts) + reported
+    return signature_footer(dashboard.as_of)
 
 
 def write_form(sheet, dashboard, unit):

@@ -104,6 +104,13 @@ def field_label(name):
     return str(capfirst(Enterprise._meta.get_field(name).verbose_name))
 
 
+def signature_footer(day):
+    """单位负责人 … 报出日期: the people who answer for a form, and the day it is made out for."""
+    parts = [_("Head of unit:"), _("Head of statistics:"), _("Filled in by:"), _("Contact phone:")]
+    reported = _("Date reported: %(date)s") % {"date": long_date(day)}
+    return "".join(part + FOOTER_GAP for part in parts) + reported
+
+
 # Cells
 
 
