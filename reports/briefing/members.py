@@ -3,29 +3,34 @@ the targets, the 80 per cent rule, 八有, the reports handed in and what remain
 
 The figures are the members dashboard's own (reports.enrolment.build), for the area and each unit directly below
 it, so the briefing and the dashboard always give the same numbers. The context has the shape of the enterprise
-briefing's (title, opening, numbered sections), so the same page and the same Word writer print it.
+briefing's (title, opening, numbered sections), so the same page and the same Word writer print it. The tables
+and their rankings are made in `member_rankings`; this module writes the words around them.
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Participation
-from campaigns.services.members import gap_to_eighty
-from enterprises.models import Enterprise
-from members.models import MemberTally
 from reports import enrolment
 from reports.briefing.content import reports_section, title
 from reports.briefing.handed_in import handed_in, latest_due
-from reports.briefing.rankings import rank_items
-from reports.briefing.rows import Section, Table, long_date, rank_text
+from reports.briefing.member_rankings import (
+    baseline_ranking,
+    eight_haves_ranking,
+    eight_haves_rate,
+    eighty_ranking,
+    eighty_rate,
+    gap_rows,
+    people_short_of_eighty,
+    target_rows,
+)
+from reports.briefing.rows import Section, Table, long_date
 from reports.dashboards.lines import rate
 from reports.dashboards.progress import progress
 from reports.templatetags.reports import percent
-from unions.models import PATH_SEPARATOR, UnionOrg
+from unions.models import UnionOrg
 from unions.selectors import display_order
 
 
@@ -44,39 +49,28 @@ class MembersBriefing:
     stages: list = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class UnitRow:
-    """One unit in a table of the briefing: its numbers (`values`) and the cells printed (already text)."""
-
-    rank: int | None
-    name: str
-    code: str
-    values: dict
-    cells: list
-
-
 def members_context(campaign, org, as_of=None):
     """Everything a members campaign's briefing says about `org` and the units directly below it."""
     as_of = as_of or timezone.localdate()
     dashboard, _figures = enrolment.build(campaign, org)
     lines = dashboard.lines
-    gaps = _people_short_of_eighty(campaign, org, lines)
+    gaps = people_short_of_eighty(campaign, org, lines)
     briefing = MembersBriefing(campaign, org, as_of, _stages(campaign, org, as_of))
     latest = latest_due(briefing)
     submitted, missing = handed_in(briefing, latest) if latest else ([], [])
-    baseline_rows, unranked = _baseline_ranking(lines)
-    target_rows = _target_rows(dashboard)
-    eighty_rows = _eighty_ranking(lines)
-    eight_haves_rows = _eight_haves_ranking(lines)
-    gap_rows = _gap_rows(lines, gaps)
+    baseline_rows, unranked = baseline_ranking(lines)
+    targets = target_rows(dashboard)
+    eighty_rows = eighty_ranking(lines)
+    eight_haves_rows = eight_haves_ranking(lines)
+    remaining = gap_rows(lines, gaps)
     base_year = campaign.year - 1
     sections = [
         _baseline_section(baseline_rows, unranked, base_year),
-        _targets_section(target_rows, dashboard),
+        _targets_section(targets, dashboard),
         _eighty_section(eighty_rows, dashboard.total.figures),
         _eight_haves_section(eight_haves_rows, dashboard.total.figures),
         reports_section(briefing, latest, submitted, missing, _("5. Reports handed in and not handed in")),
-        _remaining_section(gap_rows, dashboard, gaps[org.code]),
+        _remaining_section(remaining, dashboard, gaps[org.code]),
     ]
     return {
         "title": title(campaign),
@@ -86,10 +80,10 @@ def members_context(campaign, org, as_of=None):
         "sections": sections,
         "members_briefing": briefing,
         "baseline_ranking": baseline_rows,
-        "targets": target_rows,
+        "targets": targets,
         "eighty_ranking": eighty_rows,
         "eight_haves_ranking": eight_haves_rows,
-        "gaps": gap_rows,
+        "gaps": remaining,
         "deadline": latest.deadline if latest else None,
         "submitted": submitted,
         "missing": missing,
@@ -106,35 +100,6 @@ def _stages(campaign, org, as_of):
     )
     stages, _units = progress(campaign, participations, as_of)
     return stages
-
-
-def _people_short_of_eighty(campaign, org, lines):
-    """{unit code: members still needed for every 四要素 enterprise below it to reach 80 per cent}, for the area
-    and each unit directly below it: the gaps of each enterprise added up (an enterprise above 80 per cent does not
-    make up for one below it, so this is not the area's members against 80 per cent of its migrant workers)."""
-    employing = (
-        Enterprise.objects.filter(responsible_unit__path__startswith=org.path)
-        .meeting_four_criteria()
-        .filter(migrant_workers__gt=0)
-    )
-    members = dict(
-        MemberTally.objects.filter(employer__in=employing, migrant_worker=True, joined_year__lte=campaign.year)
-        .order_by()
-        .values("employer_id")
-        .annotate(members=Sum("count"))
-        .values_list("employer_id", "members")
-    )
-    by_path = {line.org.path: line.org.code for line in lines}
-    depth = len(org.path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR)) + 1
-    gaps = dict.fromkeys([*by_path.values(), org.code], 0)
-    for pk, path, employed in employing.order_by().values_list("pk", "responsible_unit__path", "migrant_workers"):
-        gap = gap_to_eighty(employed, members.get(pk, 0))
-        gaps[org.code] += gap
-        codes = path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR)
-        child = PATH_SEPARATOR + PATH_SEPARATOR.join(codes[:depth]) + PATH_SEPARATOR
-        if child in by_path:
-            gaps[by_path[child]] += gap
-    return gaps
 
 
 def _names(rows):
@@ -199,45 +164,6 @@ def _against_baseline(dashboard, base_year):
     return text
 
 
-def _growth(line):
-    figures = line.figures
-    if figures["baseline"] is None:
-        return None
-    return rate(figures["against_baseline"], figures["baseline"])
-
-
-def _baseline_key(line):
-    """Growth rate where there is a baseline above nought; then a baseline of nought by the change; no baseline:
-    unranked."""
-    figures = line.figures
-    if figures["baseline"] is None:
-        return None
-    growth = _growth(line)
-    if growth is None:
-        return (1, 0, -figures["against_baseline"])
-    return (0, -growth, -figures["against_baseline"])
-
-
-def _baseline_ranking(lines):
-    rows = []
-    for rank, line in rank_items(lines, _baseline_key):
-        figures, growth = line.figures, _growth(line)
-        values = {name: figures[name] for name in ("migrant_members", "new_migrant_members", "baseline")}
-        values |= {"change": figures["against_baseline"], "growth": growth}
-        cells = [rank_text(rank), line.org.name, str(figures["migrant_members"]), str(figures["new_migrant_members"])]
-        cells += [_number(figures["baseline"]), _signed(figures["against_baseline"]), percent(growth)]
-        rows.append(UnitRow(rank, line.org.name, line.org.code, values, cells))
-    return rows, [row for row in rows if row.values["baseline"] is None]
-
-
-def _number(value):
-    return "—" if value is None else str(value)
-
-
-def _signed(value):
-    return "—" if value is None else f"{value:+d}"
-
-
 def _baseline_section(rows, unranked, base_year):
     heading = _("1. Migrant-worker members against %(base_year)s") % {"base_year": base_year}
     source = _("Figures from: %(source)s.") % {"source": _("the member rolls and the registry, live")}
@@ -252,73 +178,6 @@ def _baseline_section(rows, unranked, base_year):
     columns = [_("Rank"), _("Unit"), _label("migrant_members"), _label("new_migrant_members")]
     columns += [_("Baseline (%(base_year)s)") % {"base_year": base_year}, _("Change"), _("Growth rate")]
     return Section("baseline", heading, paragraphs, Table(columns, rows))
-
-
-def _per_cent(part, whole):
-    """The share in per cent rounded to one decimal, as the acceptance judges it; None when there is no whole."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
-
-
-def _rate_met(result, aim):
-    if aim is None:
-        return None
-    return result is not None and result >= Decimal(aim)
-
-
-def _aim_text(aim):
-    return "—" if aim is None else f"{Decimal(aim).quantize(Decimal('0.1'))}%"
-
-
-def _met_text(met):
-    return "—" if met is None else _("Yes") if met else _("No")
-
-
-def _target_values(line):
-    figures, target = line.figures, line.target
-    new, aim = figures["new_migrant_members"], target.new_migrant_members
-    eighty = _per_cent(figures["eighty_met"], figures["eighty_employing"])
-    eight_haves = _per_cent(figures["townships_meeting"], figures["townships"])
-    return {
-        "new_migrant_members": new,
-        "target_new": aim,
-        "reached": None if not aim else new / aim,
-        "new_met": None if aim is None else new >= aim,
-        "eighty_rate": eighty,
-        "target_eighty": target.eighty_rate,
-        "eighty_met": _rate_met(eighty, target.eighty_rate),
-        "eight_haves_rate": eight_haves,
-        "target_eight_haves": target.eight_haves_rate,
-        "eight_haves_met": _rate_met(eight_haves, target.eight_haves_rate),
-    }
-
-
-def _with_targets(dashboard):
-    """The area's own line when it was given targets, and each unit below it that was."""
-    return [line for line in [dashboard.total, *dashboard.lines] if line.target is not None]
-
-
-def _target_rows(dashboard):
-    lines = _with_targets(dashboard)
-    values = {line.org.code: _target_values(line) for line in lines}
-    rows = []
-    for rank, line in rank_items(lines, lambda line: _negated(values[line.org.code]["reached"])):
-        value = values[line.org.code]
-        cells = [rank_text(rank), line.org.name, _number(value["target_new"]), str(value["new_migrant_members"])]
-        cells += [percent(value["reached"]), _aim_text(value["target_eighty"])]
-        cells += [_rate_text(value["eighty_rate"]), _aim_text(value["target_eight_haves"])]
-        cells += [_rate_text(value["eight_haves_rate"])]
-        rows.append(UnitRow(rank, line.org.name, line.org.code, value, cells))
-    return rows
-
-
-def _negated(value):
-    return None if value is None else -value
-
-
-def _rate_text(value):
-    return "—" if value is None else f"{value}%"
 
 
 def _who_met(rows, key, what):
@@ -354,27 +213,6 @@ def _targets_section(rows, dashboard):
     return Section("targets", heading, paragraphs, Table(columns, rows))
 
 
-def _eighty_rate(figures):
-    """Of the 四要素 enterprises employing migrant workers, the share with 80 per cent or more of them members."""
-    return rate(figures["eighty_met"], figures["eighty_employing"])
-
-
-def _eight_haves_rate(figures):
-    return rate(figures["townships_meeting"], figures["townships"])
-
-
-def _eighty_ranking(lines):
-    rows = []
-    for rank, line in rank_items(lines, lambda line: _negated(_eighty_rate(line.figures))):
-        figures = line.figures
-        share = _eighty_rate(figures)
-        counts = ("four_criteria", "four_criteria_with_union", "eighty_employing", "eighty_met", "eighty_below")
-        values = {name: figures[name] for name in counts} | {"rate": share}
-        cells = [rank_text(rank), line.org.name, *(str(figures[name]) for name in counts), percent(share)]
-        rows.append(UnitRow(rank, line.org.name, line.org.code, values, cells))
-    return rows
-
-
 def _eighty_section(rows, total):
     heading = _("3. The 80 per cent rule in 四要素 enterprises")
     summary = _(
@@ -383,7 +221,7 @@ def _eighty_section(rows, total):
     ) % {
         "employing": total["eighty_employing"],
         "met": total["eighty_met"],
-        "rate": percent(_eighty_rate(total)),
+        "rate": percent(eighty_rate(total)),
     }
     if not rows:
         return Section("eighty", heading, [summary])
@@ -392,44 +230,17 @@ def _eighty_section(rows, total):
     return Section("eighty", heading, [summary, _("Ranked by the 80 per cent rate.")], Table(columns, rows))
 
 
-def _eight_haves_ranking(lines):
-    rows = []
-    for rank, line in rank_items(lines, lambda line: _negated(_eight_haves_rate(line.figures))):
-        figures = line.figures
-        share = _eight_haves_rate(figures)
-        values = {"townships": figures["townships"], "townships_meeting": figures["townships_meeting"], "rate": share}
-        cells = [rank_text(rank), line.org.name, str(figures["townships"]), str(figures["townships_meeting"])]
-        rows.append(UnitRow(rank, line.org.name, line.org.code, values, [*cells, percent(share)]))
-    return rows
-
-
 def _eight_haves_section(rows, total):
     heading = _("4. Township unions meeting 八有")
     summary = _("Of the %(townships)s township unions, %(meeting)s meet the 八有 standard: %(rate)s.") % {
         "townships": total["townships"],
         "meeting": total["townships_meeting"],
-        "rate": percent(_eight_haves_rate(total)),
+        "rate": percent(eight_haves_rate(total)),
     }
     if not rows:
         return Section("eight_haves", heading, [summary])
     columns = [_("Rank"), _("Unit"), _label("townships"), _label("townships_meeting"), _("八有 rate")]
     return Section("eight_haves", heading, [summary, _("Ranked by the 八有 rate.")], Table(columns, rows))
-
-
-def _gap_rows(lines, gaps):
-    rows = []
-    for line in lines:
-        figures = line.figures
-        values = {
-            "four_criteria_without_union": figures["four_criteria_without_union"],
-            "eighty_below": figures["eighty_below"],
-            "people_short": gaps.get(line.org.code, 0),
-            "townships_not_meeting": figures["townships"] - figures["townships_meeting"],
-        }
-        if any(values.values()):
-            cells = [line.org.name, *(str(value) for value in values.values())]
-            rows.append(UnitRow(None, line.org.name, line.org.code, values, cells))
-    return rows
 
 
 def _missing_items(dashboard, limit=3):
