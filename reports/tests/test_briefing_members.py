@@ -213,6 +213,7 @@ def test_the_page_and_the_word_document_say_the_same(login, reviewer, rolls):
     # The date form and the Word link keep the campaign.
     assert f'<input type="hidden" name="campaign" value="{rolls.pk}">' in html
     assert re.search(rf'href="/reports/briefing\.docx\?campaign={rolls.pk}&amp;as_of=2026-06-30"', html)
+    assert f'href="/reports/members/?campaign={rolls.pk}"' in html
 
 
 def test_prefecture_staff_see_their_own_area_and_nothing_of_another(login, lhasa_staff, rolls):
@@ -283,3 +284,16 @@ def test_the_briefing_reads_a_constant_number_of_queries_whatever_the_number_of_
 
     assert len(response.context["baseline_ranking"]) == len(enrolment.children_of(region))
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "persona",
+    ["reviewer", "lhasa_staff", "shigatse_staff", "chengguan_staff", "lhasa_viewer", "administrator", "ngari_staff"],
+)
+@pytest.mark.parametrize("url", ["reports:briefing", "reports:briefing_docx"])
+def test_every_role_gets_the_briefing_of_its_own_area(request, login, members_campaign, persona, url):
+    user = request.getfixturevalue(persona)
+
+    response = login(user).get(reverse(url), {"campaign": members_campaign.pk, "as_of": "2026-06-30"})
+
+    assert response.status_code == 200
