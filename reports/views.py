@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from campaigns.models import Campaign
 from campaigns.selectors import practice_campaigns
@@ -16,7 +18,7 @@ from unions.models import UnionOrg
 
 
 @login_required
-def _dashboard_for(request):
+def _dashboard_for(request, campaign=None):
     """The dashboard the query string asks for, inside the person's own area (another place is a 404)."""
     form = DashboardForm(request.GET or None, campaigns=Campaign.objects.order_by("-year", "-pk"))
     options = form.options()
@@ -30,6 +32,7 @@ def _dashboard_for(request):
         source=options["source"],
         compare=options["compare"],
         as_of=options["as_of"],
+        campaign=campaign,
     )
     return form, options, dashboard
 
@@ -73,9 +76,55 @@ def dashboard_summary(request):
     )
 
 
+def _asked_campaign(request):
+    """The campaign `campaign` in the address names, or None when it names none; a malformed or unknown one is a
+    404."""
+    asked = request.GET.get("campaign", "")
+    if not asked:
+        return None
+    if not asked.isdigit() or len(asked) > 9:
+        raise Http404
+    return get_object_or_404(Campaign, pk=asked)
+
+
+def _briefing_campaign(request):
+    """The campaign the briefing is about: the one named, else the one whose reports the figures come from, else
+    the person's newest."""
+    asked = _asked_campaign(request)
+    if asked is not None:
+        return asked
+    form = DashboardForm(request.GET or None, campaigns=Campaign.objects.order_by("-year", "-pk"))
+    return form.options()["source"] or dashboards.latest_campaign(request.user)
+
+
+def _members_briefing(request, campaign):
+    """A members campaign's briefing for the person's own area, or a unit of it named by `org` (another unit's is
+    a 404); the date decides which reports count as handed in."""
+    form = DashboardForm(request.GET or None, campaigns=Campaign.objects.order_by("-year", "-pk"))
+    options = form.options()
+    code = request.GET.get("org", "").strip()
+    org = enrolment.root_of(request.user)
+    if code:
+        org = get_object_or_404(UnionOrg.objects.visible_to(request.user), code=code)
+    context = briefing.members_context(campaign, org, options["as_of"])
+    query = {"campaign": campaign.pk, "org": code, "as_of": options["as_of"].isoformat() if options["as_of"] else ""}
+    query = urlencode({key: value for key, value in query.items() if value})
+    back = urlencode({"campaign": campaign.pk, **({"org": code} if code else {})})
+    return {
+        **context,
+        "form": form,
+        "query": query,
+        "org_code": code,
+        "back_url": f"{reverse('reports:members_dashboard')}?{back}",
+    }
+
+
 @login_required
 def briefing_page(request):
-    form, options, dashboard = _dashboard_for(request)
+    campaign = _briefing_campaign(request)
+    if campaign is not None and campaign.counts_members:
+        return render(request, "reports/briefing.html", _members_briefing(request, campaign))
+    form, options, dashboard = _dashboard_for(request, _asked_campaign(request))
     context = {
         "form": form,
         "dashboard": dashboard,
@@ -88,7 +137,12 @@ def briefing_page(request):
 
 @login_required
 def briefing_docx(request):
-    _form, options, dashboard = _dashboard_for(request)
+    campaign = _briefing_campaign(request)
+    if campaign is not None and campaign.counts_members:
+        context = _members_briefing(request, campaign)
+        subject = context["members_briefing"]
+        return _download(briefing.filename(subject), briefing.write_docx, subject, context)
+    _form, options, dashboard = _dashboard_for(request, _asked_campaign(request))
     return _download(briefing.filename(dashboard), briefing.write_docx, dashboard, briefing.context(dashboard))
 
 

@@ -35,7 +35,7 @@ def context(dashboard):
         _overall_section(dashboard, stages),
         _coverage_section(dashboard, coverage),
         _timeliness_section(dashboard, timeliness),
-        _reports_section(dashboard, latest, submitted, missing),
+        reports_section(dashboard, latest, submitted, missing),
     ]
     if targets:
         sections.append(_targets_section(targets))
@@ -171,8 +171,10 @@ def _timeliness_section(dashboard, rows):
     return Section("timeliness", heading, table=Table(columns, rows))
 
 
-def _reports_section(dashboard, latest, submitted, missing):
-    heading = _("4. Reports handed in and not handed in")
+def reports_section(dashboard, latest, submitted, missing, heading=None):
+    """Which units had handed the latest report due in by the date, and which had not; `dashboard` needs only
+    `as_of`, so a members campaign's briefing says it in the same words under its own heading."""
+    heading = heading or _("4. Reports handed in and not handed in")
     if latest is None:
         return Section("reports", heading, [_nothing_due(dashboard)])
     summary = _(
