@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 
+from campaign_portal.collation import pinyin_sort_key
 from unions.reference import load_reference_data
 
 # Quiet, offline-friendly flags: no background calls to outside hosts, which these machines refuse.
@@ -58,6 +59,9 @@ def browser():
 def page(browser, live_server, transactional_db):
     # Transactional tests start from an emptied database: put the reference data back.
     load_reference_data()
+    # SQLite sorts names by pinyin through a Python collation whose tables load on first use; load them now, not
+    # first inside the flush that empties the database after the test (which then never finished).
+    pinyin_sort_key("拉萨")
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai")
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -316,3 +316,98 @@ def test_chengguan_staff_import_five_members_fix_a_row_watch_the_job_and_reveal_
     access = PersonalDataAccess.objects.get()
     assert (access.person.name, access.reason) == ("次仁3", "核对会员证办理信息")
     assert page.console_errors == []
+
+
+def test_lhasa_hands_in_a_members_progress_report_the_department_approves_drills_and_downloads_the_form(page, tmp_path):
+    import datetime
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    from campaigns.services import campaign_create
+    from conftest import make_enterprise
+    from members.tests.helpers import enrol_many, grassroots_union
+    from unions.models import UnionOrg
+
+    staff = make_persona("lhasa_staff")
+    make_persona("reviewer")
+    today = timezone.localdate()
+    campaign = campaign_create(
+        name="浏览器测试农牧民工入会行动",
+        year=today.year,
+        default_threshold=25,
+        measure="members",
+        stages=[
+            {
+                "name": "推进实施",
+                "report_kind": "progress",
+                "starts_on": today - datetime.timedelta(days=20),
+                "ends_on": today + datetime.timedelta(days=60),
+                "every_months": 2,
+            }
+        ],
+        participants=UnionOrg.objects.filter(code__in=("540100", "540200")),
+    )
+    hotel = make_enterprise(
+        "540102", name="八廓街某酒店", headcount=40, party_org="own", profitable=True, migrant_workers=10
+    )
+    union = grassroots_union("540102002", "540102002.G001", "八廓街某酒店工会")
+    enrol_many(staff, union, hotel, 6, joined_on=today)
+
+    log_in(page, "lasa_staff")
+    page.get_by_role("link", name="专项行动", exact=True).click()
+    page.get_by_test_id("tasks").get_by_role("link", name="打开").first.click()
+    expect(page.get_by_test_id("figure-migrant_members")).to_have_text("6")
+    page.get_by_label("本期进展情况").fill("在八廓街酒店集中办理入会。")
+    page.get_by_role("button", name="保存草稿").click()
+    page.get_by_role("link", name="报送", exact=True).click()
+    page.get_by_role("button", name="报送").click()
+    expect(page.get_by_test_id("status-line")).to_contain_text("已报送")
+    expect(page.get_by_test_id("snapshot-migrant_members")).to_have_text("6")
+    # A member joining after the report was handed in changes the live figure, not the frozen one.
+    enrol_many(staff, union, hotel, 1, first_serial=30, joined_on=today)
+    page.reload()
+    expect(page.get_by_test_id("snapshot-migrant_members")).to_have_text("6")
+    expect(page.get_by_test_id("figure-migrant_members")).to_have_text("7")
+    expect(page.get_by_test_id("member-drift")).to_be_visible()
+    report = page.url
+    log_out(page)
+
+    log_in(page, "zzb_reviewer")
+    page.goto(report)
+    page.get_by_role("link", name="审核通过").click()
+    page.get_by_role("button", name="审核通过").click()
+    expect(page.get_by_test_id("status-line")).to_contain_text("已通过")
+
+    page.get_by_role("link", name="农牧民工入会", exact=True).click()  # the latest members campaign: this one
+    expect(page.get_by_role("main")).to_contain_text(campaign.name)
+    total = page.get_by_test_id("line-total")
+    expect(total.locator('[data-figure="migrant_members"]')).to_have_text("7")
+    shown = {
+        name: total.locator(f'[data-figure="{name}"]').inner_text()
+        for name in ("migrant_members", "new_migrant_members", "four_criteria", "eighty_below")
+    }
+    page.get_by_test_id("drill-540100").click()
+    expect(page.get_by_test_id("breadcrumb")).to_contain_text("拉萨市")
+    page.get_by_test_id("drill-540102").click()
+    expect(page.get_by_test_id("breadcrumb")).to_contain_text("城关区")
+    # The registry puts the enterprise in 拉萨's own charge: its row is behind 拉萨's figure.
+    page.go_back()
+    expect(page.get_by_test_id("breadcrumb")).not_to_contain_text("城关区")
+    page.get_by_test_id("line-total").locator('[data-figure="eighty_below"] a').click()
+    expect(page.get_by_test_id("eighty-rows")).to_contain_text(hotel.name)
+    page.get_by_test_id(f"eighty-members-{hotel.pk}").click()
+    expect(page.get_by_test_id("member-count")).to_contain_text("7")
+
+    page.get_by_role("link", name="农牧民工入会", exact=True).click()
+    with page.expect_download() as download:
+        page.get_by_test_id("members-form-download").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    sheet = load_workbook(path).worksheets[0]
+    total_row = next(row for row in sheet.iter_rows(values_only=True) if row[0] and str(row[0]).strip() == "合计")
+    # 甲 乙, then members, joined this year, … 四要素 enterprises (col. 5) … below 80 per cent (col. 11).
+    assert [total_row[2], total_row[3], total_row[6], total_row[12]] == [
+        int(shown[name]) for name in ("migrant_members", "new_migrant_members", "four_criteria", "eighty_below")
+    ]
+    assert page.console_errors == []
