@@ -14,36 +14,22 @@ from typing import NamedTuple
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment
 
 from reports.enrolment import form_lists
 from reports.enrolment.dashboard import children_of
 from reports.enrolment.figures import AreaFigures
 from reports.enrolment.labels import COLUMN_LABELS
 from reports.statform.layout import (
-    BOLD_BODY_FONT,
-    CENTRED,
-    HEADER_STYLE,
-    LINE_HEIGHT,
-    RIGHT_BLOCK,
-    TITLE_FONT,
-    TITLE_HEIGHT,
     Column,
+    FormTop,
     Group,
     count_column,
-    fit_heights,
-    leaves,
     long_date,
     per_cent,
-    print_setup,
     rate_column,
-    set_widths,
     sheet_name,
     signature_footer,
-    text_line,
-    write_header,
-    write_rows,
-    write_span,
+    write_statistical_form,
 )
 from reports.statform.names import FILENAME_FORBIDDEN
 from unions.models import UnionOrg
@@ -159,11 +145,6 @@ def _row_label(row):
     return _("Total") if row.level == 0 else row.org.short_name or row.org.name
 
 
-def _column_numbers(count):
-    """The 栏次 row: 甲 and 乙 for the name and the code, then 1, 2, 3 … for the figures."""
-    return [_("Col. A"), _("Col. B"), *range(1, count - 1)]
-
-
 def form_notes():
     return [
         _(
@@ -213,48 +194,22 @@ def form_lines(campaign, org):
 
 
 def write_form(sheet, campaign, org, lines):
-    items = form_columns()
-    columns = list(leaves(items))
-    width = len(columns)
-    header_bottom = write_header(sheet, HEADER_TOP, items)
-    numbers_row = header_bottom + 1
-    for index, number in enumerate(_column_numbers(width), 1):
-        write_span(sheet, numbers_row, index, index, number, **HEADER_STYLE)
-    first = numbers_row + 1
-    end = write_rows(sheet, first, columns, lines)
-    _mark_levels(sheet, first, lines)
-    set_widths(sheet, columns, first, end - 1)
-    _form_top(sheet, campaign, org, width)
-    fit_heights(sheet, HEADER_TOP, header_bottom, minimum=2 * LINE_HEIGHT)
-    fit_heights(sheet, first, end - 1)
-    notes = [_("Notes:"), *(f"{number}. {note}" for number, note in enumerate(form_notes(), 1))]
-    for offset, note in enumerate(notes, 1):
-        text_line(sheet, end + offset, 1, width, note)
-    text_line(sheet, end + len(notes) + 2, 1, width, signature_footer(timezone.localdate()), height=2 * LINE_HEIGHT)
-    sheet.freeze_panes = sheet.cell(first, 3)
-    print_setup(sheet, f"{HEADER_TOP}:{numbers_row}")
-
-
-def _mark_levels(sheet, first, lines):
-    """The total and the organisations with lines below them (the prefectures) in bold; each level further in."""
-    for offset, line in enumerate(lines):
-        name = sheet.cell(first + offset, 1)
-        name.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=line.level)
-        if line.level == 0 or line.has_lines_below:
-            for cell in sheet[first + offset]:
-                cell.font = BOLD_BODY_FONT
-
-
-def _form_top(sheet, campaign, org, width):
-    """The title; 表号 and 制表机关 at the right; 填报单位 at the left and 计量单位 at the right above the table."""
-    title = members_form_title(campaign, org)
-    text_line(sheet, 1, 1, width, title, font=TITLE_FONT, alignment=CENTRED, height=TITLE_HEIGHT)
-    block = width - RIGHT_BLOCK + 1
-    text_line(sheet, 2, block, width, _("Form number: %(number)s") % {"number": MEMBERS_FORM_NUMBER})
-    authority = _("Organisation Department of the TAR Federation of Trade Unions")
-    text_line(sheet, 3, block, width, _("Issued by: %(authority)s") % {"authority": authority})
-    text_line(sheet, 4, 1, block - 1, _("Reporting unit: %(unit)s") % {"unit": org.name})
-    text_line(sheet, 4, block, width, _("Unit of measure: people, enterprises, unions, per cent"))
+    top = FormTop(
+        members_form_title(campaign, org),
+        MEMBERS_FORM_NUMBER,
+        org.name,
+        _("Unit of measure: people, enterprises, unions, per cent"),
+    )
+    write_statistical_form(
+        sheet,
+        form_columns(),
+        lines,
+        top=top,
+        notes=form_notes(),
+        footer=signature_footer(timezone.localdate()),
+        # The total and the organisations with lines below them (the prefectures) in bold.
+        bold=lambda line: line.level == 0 or line.has_lines_below,
+    )
 
 
 # The workbook

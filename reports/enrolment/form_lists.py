@@ -20,7 +20,7 @@ from campaigns.services.members import (
 )
 from enterprises.models import UnionStatus
 from reports.enrolment.figures import AreaFigures
-from reports.statform.enterprise_lists import write_list
+from reports.statform.enterprise_lists import identity_columns, write_list
 from reports.statform.layout import (
     COUNT_FORMAT,
     Column,
@@ -39,17 +39,6 @@ MISSING_MARK = "×"
 
 
 # Sheets 2 and 3: enterprises
-
-
-def _enterprise_columns():
-    """序号 and what identifies an enterprise and who answers for it."""
-    return [
-        Column(_("Serial no."), lambda row: row.number, align="center", width=6),
-        Column(field_label("credit_code"), lambda row: row.item.credit_code, align="left", width=20),
-        Column(field_label("name"), lambda row: row.item.name, align="left", width=24, fit=True),
-        Column(field_label("county"), lambda row: row.item.county.name, align="left", width=10, fit=True),
-        Column(field_label("responsible_unit"), lambda row: row.item.responsible_unit.name, align="left", fit=True),
-    ]
 
 
 def without_union(org):
@@ -79,7 +68,7 @@ def below_eighty(campaign, org):
 
 def write_without_union(sheet, area, unit, enterprises):
     columns = [
-        *_enterprise_columns(),
+        *identity_columns(),
         Column(field_label("headcount"), lambda row: row.item.headcount, number_format=COUNT_FORMAT, width=9),
         Column(field_label("migrant_workers"), lambda row: row.item.migrant_workers, number_format=COUNT_FORMAT),
         Column(field_label("party_org"), lambda row: row.item.get_party_org_display(), align="center", width=10),
@@ -90,7 +79,7 @@ def write_without_union(sheet, area, unit, enterprises):
 
 def write_below_eighty(sheet, area, unit, enterprises):
     columns = [
-        *_enterprise_columns(),
+        *identity_columns(),
         count_column(_("Migrant workers employed"), lambda row: row.item.migrant_workers),
         count_column(_("of whom members"), lambda row: row.item.members),
         rate_column(_("Membership rate"), lambda row: per_cent(row.item.members, row.item.migrant_workers)),

@@ -39,7 +39,7 @@ def _flag(name):
     return lambda row: CHECK_MARK if getattr(row.item, name) else None
 
 
-def _enterprise_columns():
+def identity_columns():
     """序号 and what identifies an enterprise and who answers for it."""
     return [
         Column(_("Serial no."), lambda row: row.number, align="center", width=6),
@@ -47,6 +47,13 @@ def _enterprise_columns():
         Column(field_label("name"), lambda row: row.item.name, align="left", width=24, fit=True),
         Column(field_label("county"), lambda row: row.item.county.name, align="left", width=10, fit=True),
         Column(field_label("responsible_unit"), lambda row: row.item.responsible_unit.name, align="left", fit=True),
+    ]
+
+
+def _enterprise_columns():
+    """What identifies an enterprise, its size and its party organisation."""
+    return [
+        *identity_columns(),
         Column(field_label("headcount"), lambda row: row.item.headcount, number_format=COUNT_FORMAT, width=9),
         Column(field_label("party_org"), lambda row: row.item.get_party_org_display(), align="center", width=10),
     ]

@@ -3,35 +3,21 @@ prefecture followed by its counties, the check relations and the signature foote
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.styles import Alignment
 
 from enterprises.models import FIGURE_LABELS, FIGURES
 from reports.dashboards import union_count
 from reports.statform.layout import (
-    BOLD_BODY_FONT,
-    CENTRED,
     CHANGE_FORMAT,
-    HEADER_STYLE,
-    LINE_HEIGHT,
-    RIGHT_BLOCK,
-    TITLE_FONT,
-    TITLE_HEIGHT,
     Column,
     FormRow,
+    FormTop,
     Group,
     count_column,
-    fit_heights,
-    leaves,
     long_date,
     per_cent,
-    print_setup,
     rate_column,
-    set_widths,
     signature_footer,
-    text_line,
-    write_header,
-    write_rows,
-    write_span,
+    write_statistical_form,
 )
 from reports.statform.names import (
     FORM_NUMBER,
@@ -104,11 +90,6 @@ def _row_label(row):
     return _("Total") if row.level == 0 else row.line.name
 
 
-def _column_numbers(count):
-    """The 栏次 row: 甲 and 乙 for the name and the code, then 1, 2, 3 … for the figures."""
-    return [_("Col. A"), _("Col. B"), *range(1, count - 1)]
-
-
 def form_notes(dashboard, with_previous):
     notes = [_("Check: 1 = 2 + 3 + 4 + 5; 6 = 2 + 4; 7 = 6 ÷ 1 × 100; 8 = 2 + 3; 9 = 8 ÷ 1 × 100.")]
     if with_previous:
@@ -142,46 +123,14 @@ def footer(dashboard):
 def write_form(sheet, dashboard, unit):
     rows = [FormRow(level, line) for level, line in dashboard.total.walk()]
     with_previous = any(row.line.previous is not None for row in rows)
-    items = form_columns(with_previous)
-    columns = list(leaves(items))
-    width = len(columns)
-    header_top = 5
-    header_bottom = write_header(sheet, header_top, items)
-    numbers_row = header_bottom + 1
-    for index, number in enumerate(_column_numbers(width), 1):
-        write_span(sheet, numbers_row, index, index, number, **HEADER_STYLE)
-    first = numbers_row + 1
-    end = write_rows(sheet, first, columns, rows)
-    _mark_levels(sheet, first, rows)
-    set_widths(sheet, columns, first, end - 1)
-    _form_top(sheet, dashboard, unit, width)
-    fit_heights(sheet, header_top, header_bottom, minimum=2 * LINE_HEIGHT)
-    fit_heights(sheet, first, end - 1)
-    notes = [_("Notes:")]
-    notes += [f"{number}. {note}" for number, note in enumerate(form_notes(dashboard, with_previous), 1)]
-    for offset, note in enumerate(notes, 1):
-        text_line(sheet, end + offset, 1, width, note)
-    text_line(sheet, end + len(notes) + 2, 1, width, footer(dashboard), height=2 * LINE_HEIGHT)
-    sheet.freeze_panes = sheet.cell(first, 3)
-    print_setup(sheet, f"{header_top}:{numbers_row}")
-
-
-def _mark_levels(sheet, first, rows):
-    """The total and the prefectures in bold; each level further in, so that counties sit under their prefecture."""
-    for offset, row in enumerate(rows):
-        name = sheet.cell(first + offset, 1)
-        name.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=row.level)
-        if row.level == 0 or row.line.children:
-            for cell in sheet[first + offset]:
-                cell.font = BOLD_BODY_FONT
-
-
-def _form_top(sheet, dashboard, unit, width):
-    """The title; 表号 and 制表机关 at the right; 填报单位 at the left and 计量单位 at the right above the table."""
-    text_line(sheet, 1, 1, width, title(dashboard), font=TITLE_FONT, alignment=CENTRED, height=TITLE_HEIGHT)
-    block = width - RIGHT_BLOCK + 1
-    text_line(sheet, 2, block, width, _("Form number: %(number)s") % {"number": FORM_NUMBER})
-    authority = _("Organisation Department of the TAR Federation of Trade Unions")
-    text_line(sheet, 3, block, width, _("Issued by: %(authority)s") % {"authority": authority})
-    text_line(sheet, 4, 1, block - 1, _("Reporting unit: %(unit)s") % {"unit": unit})
-    text_line(sheet, 4, block, width, _("Unit of measure: enterprises, per cent"))
+    top = FormTop(title(dashboard), FORM_NUMBER, unit, _("Unit of measure: enterprises, per cent"))
+    write_statistical_form(
+        sheet,
+        form_columns(with_previous),
+        rows,
+        top=top,
+        notes=form_notes(dashboard, with_previous),
+        footer=footer(dashboard),
+        # The total and the prefectures in bold; each level further in, so that counties sit under their prefecture.
+        bold=lambda row: row.level == 0 or bool(row.line.children),
+    )

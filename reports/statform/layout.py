@@ -278,3 +278,64 @@ def count_column(header, value):
 
 def rate_column(header, value):
     return Column(per_cent_header(header), value, number_format=RATE_FORMAT, width=9)
+
+
+# The statistical form itself
+
+# Rows 1–4 hold the title, 表号, 制表机关, 填报单位 and 计量单位; the table's headers start below them.
+FORM_HEADER_TOP = 5
+
+
+class FormTop(NamedTuple):
+    """What stands above a statistical form's table."""
+
+    title: str
+    number: str  # 表号
+    unit: str  # 填报单位
+    measure: str  # 计量单位
+
+
+def column_numbers(count):
+    """The 栏次 row: 甲 and 乙 for the name and the code, then 1, 2, 3 … for the figures."""
+    return [_("Col. A"), _("Col. B"), *range(1, count - 1)]
+
+
+def write_form_top(sheet, top, width):
+    """The title; 表号 and 制表机关 at the right; 填报单位 at the left and 计量单位 at the right above the table."""
+    text_line(sheet, 1, 1, width, top.title, font=TITLE_FONT, alignment=CENTRED, height=TITLE_HEIGHT)
+    block = width - RIGHT_BLOCK + 1
+    text_line(sheet, 2, block, width, _("Form number: %(number)s") % {"number": top.number})
+    authority = _("Organisation Department of the TAR Federation of Trade Unions")
+    text_line(sheet, 3, block, width, _("Issued by: %(authority)s") % {"authority": authority})
+    text_line(sheet, 4, 1, block - 1, _("Reporting unit: %(unit)s") % {"unit": top.unit})
+    text_line(sheet, 4, block, width, top.measure)
+
+
+def write_statistical_form(sheet, items, rows, *, top, notes, footer, bold):
+    """A statistical form: its top, grouped headers, the 栏次 row, one row per record (each with a `level`: 0 for
+    合计, further in below it, in bold where `bold(row)`), the numbered notes and the signature footer; frozen at
+    the first figure, printed on A4 landscape with the header rows on every page."""
+    columns = list(leaves(items))
+    width = len(columns)
+    header_bottom = write_header(sheet, FORM_HEADER_TOP, items)
+    numbers_row = header_bottom + 1
+    for index, number in enumerate(column_numbers(width), 1):
+        write_span(sheet, numbers_row, index, index, number, **HEADER_STYLE)
+    first = numbers_row + 1
+    end = write_rows(sheet, first, columns, rows)
+    for offset, row in enumerate(rows):
+        name = sheet.cell(first + offset, 1)
+        name.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=row.level)
+        if bold(row):
+            for cell in sheet[first + offset]:
+                cell.font = BOLD_BODY_FONT
+    set_widths(sheet, columns, first, end - 1)
+    write_form_top(sheet, top, width)
+    fit_heights(sheet, FORM_HEADER_TOP, header_bottom, minimum=2 * LINE_HEIGHT)
+    fit_heights(sheet, first, end - 1)
+    lines = [_("Notes:"), *(f"{number}. {note}" for number, note in enumerate(notes, 1))]
+    for offset, line in enumerate(lines, 1):
+        text_line(sheet, end + offset, 1, width, line)
+    text_line(sheet, end + len(lines) + 2, 1, width, footer, height=2 * LINE_HEIGHT)
+    sheet.freeze_panes = sheet.cell(first, 3)
+    print_setup(sheet, f"{FORM_HEADER_TOP}:{numbers_row}")
