@@ -97,15 +97,21 @@ def _briefing_campaign(request):
     return form.options()["source"] or dashboards.latest_campaign(request.user)
 
 
+def _members_org(user, code):
+    """The organisation a members campaign's page is about: the one `code` names, through the scoping door (another
+    unit's is a 404), else where the person's own view starts."""
+    if code:
+        return get_object_or_404(UnionOrg.objects.visible_to(user), code=code)
+    return enrolment.root_of(user)
+
+
 def _members_briefing(request, campaign):
     """A members campaign's briefing for the person's own area, or a unit of it named by `org` (another unit's is
     a 404); the date decides which reports count as handed in."""
     form = DashboardForm(request.GET or None, campaigns=Campaign.objects.order_by("-year", "-pk"))
     options = form.options()
     code = request.GET.get("org", "").strip()
-    org = enrolment.root_of(request.user)
-    if code:
-        org = get_object_or_404(UnionOrg.objects.visible_to(request.user), code=code)
+    org = _members_org(request.user, code)
     context = briefing.members_context(campaign, org, options["as_of"])
     query = {"campaign": campaign.pk, "org": code, "as_of": options["as_of"].isoformat() if options["as_of"] else ""}
     query = urlencode({key: value for key, value in query.items() if value})
@@ -169,9 +175,7 @@ def members_dashboard(request):
     campaign = options["campaign"] or (campaigns[0] if campaigns else None)
     if campaign is None:
         return render(request, "reports/members_dashboard.html", {"form": form, "dashboard": None})
-    org = enrolment.root_of(request.user)
-    if options["org"]:
-        org = get_object_or_404(UnionOrg.objects.visible_to(request.user), code=options["org"])
+    org = _members_org(request.user, options["org"])
     page = Paginator(enrolment.children_of(org), CHILD_LINES_PER_PAGE).get_page(request.GET.get("page"))
     dashboard, _figures = enrolment.build(campaign, org, children=list(page))
     query = request.GET.copy()
@@ -201,9 +205,7 @@ def members_form(request):
     if form.errors:  # an unknown campaign, or one that does not count members, is not among the choices
         raise Http404
     campaign = options["campaign"] or (campaigns[0] if campaigns else None)
-    org = enrolment.root_of(request.user)
-    if options["org"]:
-        org = get_object_or_404(UnionOrg.objects.visible_to(request.user), code=options["org"])
+    org = _members_org(request.user, options["org"])
     if campaign is None or org is None:
         raise Http404
     return _download(enrolment.members_form_filename(campaign, org), enrolment.write_members_form, campaign, org)

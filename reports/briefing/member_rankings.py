@@ -4,16 +4,10 @@ cent rule and 八有, ranked, and what remains to be done; every cell already te
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
-
-from campaigns.services.members import gap_to_eighty
-from enterprises.models import Enterprise
-from members.models import MemberTally
 from reports.briefing.rankings import rank_items
 from reports.briefing.rows import rank_text
 from reports.dashboards.lines import rate
 from reports.templatetags.reports import percent
-from unions.models import PATH_SEPARATOR
 
 
 @dataclass(frozen=True)
@@ -25,35 +19,6 @@ class UnitRow:
     code: str
     values: dict
     cells: list
-
-
-def people_short_of_eighty(campaign, org, lines):
-    """{unit code: members still needed for every 四要素 enterprise below it to reach 80 per cent}, for the area
-    and each unit directly below it: the gaps of each enterprise added up (an enterprise above 80 per cent does not
-    make up for one below it, so this is not the area's members against 80 per cent of its migrant workers)."""
-    employing = (
-        Enterprise.objects.filter(responsible_unit__path__startswith=org.path)
-        .meeting_four_criteria()
-        .filter(migrant_workers__gt=0)
-    )
-    members = dict(
-        MemberTally.objects.filter(employer__in=employing, migrant_worker=True, joined_year__lte=campaign.year)
-        .order_by()
-        .values("employer_id")
-        .annotate(members=Sum("count"))
-        .values_list("employer_id", "members")
-    )
-    by_path = {line.org.path: line.org.code for line in lines}
-    depth = len(org.path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR)) + 1
-    gaps = dict.fromkeys([*by_path.values(), org.code], 0)
-    for pk, path, employed in employing.order_by().values_list("pk", "responsible_unit__path", "migrant_workers"):
-        gap = gap_to_eighty(employed, members.get(pk, 0))
-        gaps[org.code] += gap
-        codes = path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR)
-        child = PATH_SEPARATOR + PATH_SEPARATOR.join(codes[:depth]) + PATH_SEPARATOR
-        if child in by_path:
-            gaps[by_path[child]] += gap
-    return gaps
 
 
 def _growth(line):
@@ -190,14 +155,14 @@ def eight_haves_ranking(lines):
     return rows
 
 
-def gap_rows(lines, gaps):
+def gap_rows(lines):
     rows = []
     for line in lines:
         figures = line.figures
         values = {
             "four_criteria_without_union": figures["four_criteria_without_union"],
             "eighty_below": figures["eighty_below"],
-            "people_short": gaps.get(line.org.code, 0),
+            "people_short": figures["eighty_gap"],
             "townships_not_meeting": figures["townships"] - figures["townships_meeting"],
         }
         if any(values.values()):

@@ -23,7 +23,6 @@ from reports.briefing.member_rankings import (
     eighty_ranking,
     eighty_rate,
     gap_rows,
-    people_short_of_eighty,
     target_rows,
 )
 from reports.briefing.rows import Section, Table, long_date
@@ -54,7 +53,6 @@ def members_context(campaign, org, as_of=None):
     as_of = as_of or timezone.localdate()
     dashboard, _figures = enrolment.build(campaign, org)
     lines = dashboard.lines
-    gaps = people_short_of_eighty(campaign, org, lines)
     briefing = MembersBriefing(campaign, org, as_of, _stages(campaign, org, as_of))
     latest = latest_due(briefing)
     submitted, missing = handed_in(briefing, latest) if latest else ([], [])
@@ -62,7 +60,7 @@ def members_context(campaign, org, as_of=None):
     targets = target_rows(dashboard)
     eighty_rows = eighty_ranking(lines)
     eight_haves_rows = eight_haves_ranking(lines)
-    remaining = gap_rows(lines, gaps)
+    remaining = gap_rows(lines)
     base_year = campaign.year - 1
     sections = [
         _baseline_section(baseline_rows, unranked, base_year),
@@ -70,7 +68,7 @@ def members_context(campaign, org, as_of=None):
         _eighty_section(eighty_rows, dashboard.total.figures),
         _eight_haves_section(eight_haves_rows, dashboard.total.figures),
         reports_section(briefing, latest, submitted, missing, _("5. Reports handed in and not handed in")),
-        _remaining_section(remaining, dashboard, gaps[org.code]),
+        _remaining_section(remaining, dashboard, dashboard.total.figures["eighty_gap"]),
     ]
     return {
         "title": title(campaign),

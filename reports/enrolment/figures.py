@@ -38,6 +38,7 @@ COUNTED = (
     "eighty_met",
     "eighty_migrant_workers",
     "eighty_migrant_members",
+    "eighty_gap",
     "small",
     "small_joint",
     "townships",
@@ -119,10 +120,13 @@ def _count_enterprises(counts, year):
     )
     for pk, path, employed in employing.order_by().values_list("pk", "responsible_unit__path", "migrant_workers"):
         enrolled = members.get(pk, 0)
+        gap = gap_to_eighty(employed, enrolled)
         counts.add(
             path,
             eighty_employing=1,
-            eighty_met=int(gap_to_eighty(employed, enrolled) == 0),
+            eighty_met=int(gap == 0),
+            # Members still needed: each enterprise's own gap, so one above 80 per cent makes up for none below.
+            eighty_gap=gap,
             eighty_migrant_workers=employed,
             eighty_migrant_members=enrolled,
         )
