@@ -341,3 +341,19 @@ class MemberImportBatch(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
+# Online join applications and transfer certificates live in their own modules; imported here so that Django
+# finds their models.
+from members.models.joining import (  # noqa: E402, F401
+    OPEN_APPLICATION_STATUSES,
+    ApplicationStatus,
+    ApplicationTransition,
+    JoinApplication,
+)
+from members.models.transfers import (  # noqa: E402, F401
+    CERTIFICATE_VALID_DAYS,
+    CertificateStatus,
+    CertificateTransition,
+    TransferCertificate,
+)
