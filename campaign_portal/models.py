@@ -16,6 +16,10 @@ class ThrottleHit(models.Model):
 
     class Scope(models.TextChoices):
         LOGIN_ADDRESS = "login-address", _("Failed logins from one address")
+        JOIN_ADDRESS = "join-address", _("Public join forms sent from one address")
+        JOIN_ID = "join-id", _("Join applications for one ID number")
+        JOIN_LOOKUP = "join-lookup", _("Application look-ups from one address")
+        JOIN_SEARCH = "join-search", _("Employer searches from one address")
 
     scope = models.CharField(_("limited action"), max_length=40, choices=Scope.choices)
     key = models.CharField(_("counted for"), max_length=100)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_tasks",
     "django_tasks_db",
+    "captcha",
     "campaign_portal",
     "unions",
     "enterprises",
@@ -143,7 +144,8 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文")]
+# Staff pages are Chinese only; the public join pages (members.views.joining) are also in Tibetan, chosen there.
+LANGUAGES = [("zh-hans", "简体中文"), ("bo", "བོད་ཡིག")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -160,6 +162,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+    # The Tibetan web font of the public join pages.
+    ("vendor/noto-serif-tibetan", NODE_MODULES / "@fontsource" / "noto-serif-tibetan"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -210,6 +214,24 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "portal@localhost")
 # The portal's address as users reach it (https://portal.zgh.xz), for links in emails; none without it.
 PORTAL_URL = env_str("DJANGO_PORTAL_URL", "").rstrip("/")
+
+# The public join form (members.views.joining): limits counted in the database, per address and per ID number.
+# There is deliberately no setting that turns the limits or the captcha off.
+JOIN_ADDRESS_POST_LIMIT = env_int("JOIN_ADDRESS_POST_LIMIT", 20)
+JOIN_ADDRESS_WINDOW_MINUTES = env_int("JOIN_ADDRESS_WINDOW_MINUTES", 10)
+JOIN_ID_SUBMISSION_LIMIT = env_int("JOIN_ID_SUBMISSION_LIMIT", 3)
+JOIN_ID_WINDOW_HOURS = env_int("JOIN_ID_WINDOW_HOURS", 24)
+JOIN_LOOKUP_LIMIT = env_int("JOIN_LOOKUP_LIMIT", 10)
+JOIN_LOOKUP_WINDOW_MINUTES = env_int("JOIN_LOOKUP_WINDOW_MINUTES", 10)
+JOIN_SEARCH_LIMIT = env_int("JOIN_SEARCH_LIMIT", 60)
+JOIN_SEARCH_WINDOW_MINUTES = env_int("JOIN_SEARCH_WINDOW_MINUTES", 10)
+# The captcha (django-simple-captcha) asks a small sum whose digits everyone reads; the portal draws it itself.
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
+CAPTCHA_MATH_CHALLENGE_OPERATOR = "×"
+CAPTCHA_TIMEOUT = 20
+CAPTCHA_FONT_SIZE = 28
+# A public form's body larger than this is refused (413) before it is read: the join form is a few hundred bytes.
+JOIN_MAX_BODY_BYTES = env_int("JOIN_MAX_BODY_BYTES", 16_384)
 
 # Background jobs (campaign_portal.jobs): long work is queued in the database and run by `manage.py jobs_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -7,11 +7,13 @@ import pytest
 from django.db import connection
 
 from members import services
+from members.services.applying import application_submit
 from members.tests.helpers import enrol_values, grassroots_union, id_number
 from unions.models import Role, UnionOrg
 from unions.services import staff_account_create
 
 PHONE = "13987654321"
+APPLICANT_PHONE = "13612340987"
 
 
 @pytest.fixture
@@ -25,22 +27,43 @@ def enrolled(reference_data):
     return number
 
 
-def assert_no_plaintext(data, number):
-    for secret in (number, number[6:], PHONE, PHONE[3:]):
-        assert secret.encode() not in data
+@pytest.fixture
+def applied(enrolled):
+    """Beside the member, someone who sent an online join application."""
+    number = id_number(serial=8, sex_digit=2)
+    application_submit(
+        name="卓玛",
+        id_number=number,
+        phone=APPLICANT_PHONE,
+        ethnicity="04",
+        rural_household=True,
+        household_place="艾玛乡",
+        consent=True,
+        workplace="八廓街某茶馆",
+        township_union=UnionOrg.objects.get(code="540102002"),
+    )
+    return [enrolled, number]
+
+
+def assert_no_plaintext(data, numbers):
+    for number in numbers:
+        for secret in (number, number[6:], PHONE, PHONE[3:], APPLICANT_PHONE, APPLICANT_PHONE[3:]):
+            assert secret.encode() not in data
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's file")
-def test_the_sqlite_file_holds_no_plaintext_number(enrolled, tmp_path):
+def test_the_sqlite_file_holds_no_plaintext_number(applied, tmp_path):
     target = tmp_path / "copy.sqlite3"
     with connection.cursor() as cursor:
         cursor.execute("VACUUM INTO %s", [str(target)])
-    assert_no_plaintext(target.read_bytes(), enrolled)
+    data = target.read_bytes()
+    assert b"members_joinapplication" in data
+    assert_no_plaintext(data, applied)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's dump")
 @pytest.mark.skipif(not shutil.which("pg_dump"), reason="no pg_dump on this machine")
-def test_a_pg_dump_holds_no_plaintext_number(enrolled):
+def test_a_pg_dump_holds_no_plaintext_number(applied):
     params = connection.get_connection_params()
     dump = subprocess.run(
         ["pg_dump", "--data-only", "-h", params.get("host") or "127.0.0.1", "-p", str(params.get("port") or 5432),
@@ -48,4 +71,5 @@ def test_a_pg_dump_holds_no_plaintext_number(enrolled):
         capture_output=True, check=True, timeout=120,
     )  # fmt: skip
     assert b"members_person" in dump.stdout
-    assert_no_plaintext(dump.stdout, enrolled)
+    assert b"members_joinapplication" in dump.stdout
+    assert_no_plaintext(dump.stdout, applied)
