@@ -74,10 +74,11 @@ checks: $(VENV)/.dev assets
 		DJANGO_MEMBER_INDEX_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(40))')" \
 		DJANGO_ALLOWED_HOSTS=portal.example.org DJANGO_HTTPS=1 $(MANAGE) check --deploy --fail-level WARNING
 
-# Translations: extract English source strings, then compile the zh-hans catalogue (needs GNU gettext).
+# Translations: extract English source strings, then compile the zh-hans catalogue and the Tibetan one of the public
+# join pages (needs GNU gettext).
 messages: $(VENV)/.dev
-	DJANGO_DEBUG=1 $(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles
-	DJANGO_DEBUG=1 $(MANAGE) compilemessages -l zh_Hans --ignore=.venv --ignore=node_modules
+	DJANGO_DEBUG=1 $(MANAGE) makemessages -l zh_Hans -l bo --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	DJANGO_DEBUG=1 $(MANAGE) compilemessages -l zh_Hans -l bo --ignore=.venv --ignore=node_modules
 
 # Benchmarks (bench/): each case on SQLite, then on PostgreSQL when reachable (BENCH_PG_URL, else the server of a
 # PostgreSQL DATABASE_URL, else 127.0.0.1); JSON lines. BENCH_DATABASES=postgresql leaves SQLite out.

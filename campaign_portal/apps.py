@@ -10,6 +10,10 @@ class CampaignPortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from django.conf.locale import LANG_INFO
+
+        # Django knows no Tibetan; the public join pages speak it (settings.LANGUAGES), so tell Django its name.
+        LANG_INFO.setdefault("bo", {"bidi": False, "code": "bo", "name": "Tibetan", "name_local": "བོད་ཡིག"})
         from campaign_portal.collation import register_sqlite_collation
         from campaign_portal.logins import count_login_failure
 

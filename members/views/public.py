@@ -92,21 +92,23 @@ def language_switch(request, code):
 def posts_by_address():
     return Throttle(
         ThrottleHit.Scope.JOIN_ADDRESS,
-        settings.JOIN_ADDRESS_POST_LIMIT,
+        max(1, settings.JOIN_ADDRESS_POST_LIMIT),
         timedelta(minutes=settings.JOIN_ADDRESS_WINDOW_MINUTES),
     )
 
 
 def submissions_by_id():
     return Throttle(
-        ThrottleHit.Scope.JOIN_ID, settings.JOIN_ID_SUBMISSION_LIMIT, timedelta(hours=settings.JOIN_ID_WINDOW_HOURS)
+        ThrottleHit.Scope.JOIN_ID,
+        max(1, settings.JOIN_ID_SUBMISSION_LIMIT),
+        timedelta(hours=settings.JOIN_ID_WINDOW_HOURS),
     )
 
 
 def lookups_by_address():
     return Throttle(
         ThrottleHit.Scope.JOIN_LOOKUP,
-        settings.JOIN_LOOKUP_LIMIT,
+        max(1, settings.JOIN_LOOKUP_LIMIT),
         timedelta(minutes=settings.JOIN_LOOKUP_WINDOW_MINUTES),
     )
 
@@ -114,7 +116,7 @@ def lookups_by_address():
 def searches_by_address():
     return Throttle(
         ThrottleHit.Scope.JOIN_SEARCH,
-        settings.JOIN_SEARCH_LIMIT,
+        max(1, settings.JOIN_SEARCH_LIMIT),
         timedelta(minutes=settings.JOIN_SEARCH_WINDOW_MINUTES),
     )
 
