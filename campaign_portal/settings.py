@@ -230,6 +230,9 @@ CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
 CAPTCHA_MATH_CHALLENGE_OPERATOR = "×"
 CAPTCHA_TIMEOUT = 20
 CAPTCHA_FONT_SIZE = 28
+# Light noise and little rotation: the digits stay readable for everyone, on any screen.
+CAPTCHA_NOISE_FUNCTIONS = ("captcha.helpers.noise_dots",)
+CAPTCHA_LETTER_ROTATION = (-10, 10)
 # A public form's body larger than this is refused (413) before it is read: the join form is a few hundred bytes.
 JOIN_MAX_BODY_BYTES = env_int("JOIN_MAX_BODY_BYTES", 16_384)
 

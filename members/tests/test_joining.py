@@ -309,3 +309,55 @@ def test_nothing_personal_goes_into_a_url(client):
     application = JoinApplication.objects.get()
     for secret in (application.number, application.id_number, PHONE):
         assert secret not in response["Location"]
+
+
+def test_a_body_beyond_what_django_reads_gets_a_chinese_400_page_not_a_500():
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    token = client.get(reverse("join:apply")).cookies["csrftoken"].value
+    body = {**form_values(), "csrfmiddlewaretoken": token, "padding": "x" * 3_000_000}
+    response = client.post(reverse("join:apply"), body)
+    assert response.status_code == 400
+    assert "没有保存任何内容" in response.content.decode()
+    assert not JoinApplication.objects.exists()
+
+
+def test_there_is_no_captcha_test_mode_and_its_magic_answer_is_refused(client, settings):
+    from captcha.conf import settings as captcha_settings
+
+    assert not hasattr(settings, "CAPTCHA_TEST_MODE")
+    assert captcha_settings.CAPTCHA_TEST_MODE is False
+    page = client.get(reverse("join:apply"))
+    captcha = {**solved_captcha(page), "captcha_1": "passed"}
+    assert client.post(reverse("join:apply"), {**form_values(), **captcha}).status_code == 200
+    assert not JoinApplication.objects.exists()
+
+
+def test_status_look_ups_have_a_limit_of_their_own_per_address(client, settings):
+    settings.JOIN_LOOKUP_LIMIT = 2
+    application = submitted()
+    for _attempt in range(2):
+        look_up(client, "RH2345678923", "0000")
+    response = look_up(client, application.number, application.id_masked[-4:])
+    assert response.status_code == 429
+    assert application.union.name not in response.content.decode()
+
+
+def test_the_login_page_links_to_the_join_form(client):
+    assert reverse("join:apply") in client.get(reverse("login")).content.decode()
+
+
+def test_a_search_shows_the_form_again_with_what_was_typed_and_no_error_yet(client):
+    response = client.post(reverse("join:apply"), {"name": "卓玛", "employer_query": "建材", "action": "search"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="卓玛"' in page
+    assert "is-invalid" not in page
+    assert not JoinApplication.objects.exists()
+
+
+def test_choosing_a_county_lists_its_township_unions(client):
+    page = client.get(reverse("join:townships"), {"county": "540102"}).content.decode()
+    assert "八廓街道工会联合会" in page
+    assert "日喀则" not in page
+    refreshed = client.post(reverse("join:apply"), {"county": "540102", "action": "county"}).content.decode()
+    assert "八廓街道工会联合会" in refreshed
