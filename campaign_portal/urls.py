@@ -1,4 +1,3 @@
-from captcha import views as captcha_views
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
@@ -6,6 +5,7 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
+from members.views.joining import captcha_image
 from unions.views import home
 
 admin.site.site_header = _("Campaign portal administration")
@@ -38,10 +38,8 @@ urlpatterns = [
     path("jobs/", include("campaign_portal.job_urls")),
     path("admin/", admin.site.urls),
     # The public join form (no account needed), and the pictures of its captcha under the names the captcha
-    # package reverses; its audio and refresh views are not used.
+    # package reverses (its keys are 40 hex digits, its probe "dummy"); its audio and refresh views are not used.
     path("join/", include("members.public_urls")),
-    re_path(r"^join/captcha/image/(?P<key>\w+)/$", captcha_views.captcha_image, {"scale": 1}, name="captcha-image"),
-    re_path(
-        r"^join/captcha/image/(?P<key>\w+)@2/$", captcha_views.captcha_image, {"scale": 2}, name="captcha-image-2x"
-    ),
+    re_path(r"^join/captcha/image/(?P<key>\w{1,40})/$", captcha_image, {"scale": 1}, name="captcha-image"),
+    re_path(r"^join/captcha/image/(?P<key>\w{1,40})@2/$", captcha_image, {"scale": 2}, name="captcha-image-2x"),
 ]

@@ -347,7 +347,7 @@ MATRIX += [
 
 # The public join pages need no account: everyone, logged in or not, sees them. The receipt and the correction
 # form without an application of this browser send back to the form and the status page; the captcha picture of
-# an unknown key is gone (410).
+# an unknown (or used) key is not found.
 PUBLIC = dict.fromkeys(PERSONA_NAMES, 200)
 MATRIX += [
     ("join:apply", {}, "get", PUBLIC),
@@ -358,8 +358,9 @@ MATRIX += [
     ("join:receipt", {}, "get", dict.fromkeys(PERSONA_NAMES, 302)),
     ("join:correct", {}, "get", dict.fromkeys(PERSONA_NAMES, 302)),
     ("join:language", {"code": "bo"}, "get", dict.fromkeys(PERSONA_NAMES, 302)),
-    ("captcha-image", {"key": "0123abcd"}, "get", dict.fromkeys(PERSONA_NAMES, 410)),
-    ("captcha-image-2x", {"key": "0123abcd"}, "get", dict.fromkeys(PERSONA_NAMES, 410)),
+    ("join:language", {"code": "en"}, "get", dict.fromkeys(PERSONA_NAMES, 404)),
+    ("captcha-image", {"key": "0" * 40}, "get", dict.fromkeys(PERSONA_NAMES, 404)),
+    ("captcha-image-2x", {"key": "0" * 40}, "get", dict.fromkeys(PERSONA_NAMES, 404)),
 ]
 
 

@@ -361,3 +361,17 @@ def test_choosing_a_county_lists_its_township_unions(client):
     assert "日喀则" not in page
     refreshed = client.post(reverse("join:apply"), {"county": "540102", "action": "county"}).content.decode()
     assert "八廓街道工会联合会" in refreshed
+
+
+def test_the_portal_draws_the_captcha_picture_itself(client):
+    from members.tests.captcha import captcha_key_of
+
+    key = captcha_key_of(client.get(reverse("join:apply")).content)
+    picture = client.get(reverse("captcha-image", kwargs={"key": key}))
+    assert picture.status_code == 200
+    assert picture["Content-Type"] == "image/png"
+
+
+def test_each_public_form_sends_once_on_a_double_click(client):
+    for name in ("join:apply", "join:status"):
+        assert "data-submit-once" in client.get(reverse(name)).content.decode()

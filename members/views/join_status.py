@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from members.models import ApplicationStatus, JoinApplication
 from members.public_forms import CorrectForm, LookupForm
 from members.services.applying import ApplicationError, application_correct, application_find
-from members.views.joining import REFRESH_ACTIONS, _without_errors
+from members.views.joining import REFRESH_ACTIONS, without_errors
 from members.views.public import counted_post, lookups_by_address, public_language
 
 LOOKUP_SESSION_KEY = "join_lookup"
@@ -81,7 +81,7 @@ def correct(request):
         return _correct_page(request, CorrectForm(initial=_initial_of(application)), application)
     form = CorrectForm(request.POST)
     if request.POST.get("action") in REFRESH_ACTIONS:
-        return _correct_page(request, _without_errors(form), application)
+        return _correct_page(request, without_errors(form), application)
     if not form.is_valid():
         return _correct_page(request, form, application)
     try:

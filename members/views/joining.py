@@ -4,8 +4,11 @@ Nothing personal travels in a URL: the receipt reads the new application from th
 finds one from a POSTed number, ID ending and phone.
 """
 
+from captcha import views as captcha_views
+from captcha.models import CaptchaStore
 from django.contrib import messages
 from django.forms.utils import ErrorDict
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -28,7 +31,7 @@ RECEIPT_SESSION_KEY = "join_receipt"
 REFRESH_ACTIONS = {"search", "county"}
 
 
-def _without_errors(form):
+def without_errors(form):
     """A bound form shown again to refine a choice: what was typed stays, no field is marked wrong yet."""
     form._errors = ErrorDict()
     return form
@@ -46,7 +49,7 @@ def apply(request):
         return _apply_page(request, ApplyForm())
     form = ApplyForm(request.POST)
     if request.POST.get("action") in REFRESH_ACTIONS:
-        return _apply_page(request, _without_errors(form))
+        return _apply_page(request, without_errors(form))
     if not form.is_valid():
         return _apply_page(request, form)
     values = form.applicant_values()
@@ -101,3 +104,11 @@ def townships(request):
 def captcha_refresh(request):
     """A new sum for a form's captcha, when the one shown cannot be read (the form's script swaps it in)."""
     return render(request, "join/_captcha.html", {"field": LookupForm()["captcha"]})
+
+
+@require_GET
+def captcha_image(request, key, scale=1):
+    """The picture of a captcha's sum; an unknown or used key is simply not found."""
+    if not CaptchaStore.objects.filter(hashkey=key).exists():
+        raise Http404
+    return captcha_views.captcha_image(request, key, scale=scale)

@@ -9,7 +9,7 @@ import functools
 from datetime import timedelta
 
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -74,18 +74,19 @@ def public_language(view):
 @require_GET
 def language_switch(request, code):
     """Remember the chosen language in a cookie and go back to the page the visitor came from."""
+    if code not in PUBLIC_LANGUAGES:
+        raise Http404
     target = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         target = reverse("join:apply")
     response = HttpResponseRedirect(target)
-    if code in PUBLIC_LANGUAGES:
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            code,
-            max_age=LANGUAGE_COOKIE_DAYS * 24 * 3600,
-            samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE,
-        )
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=LANGUAGE_COOKIE_DAYS * 24 * 3600,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
     return response
 
 
