@@ -375,3 +375,11 @@ def test_the_portal_draws_the_captcha_picture_itself(client):
 def test_each_public_form_sends_once_on_a_double_click(client):
     for name in ("join:apply", "join:status"):
         assert "data-submit-once" in client.get(reverse(name)).content.decode()
+
+
+def test_junk_choices_get_a_message_not_a_failure(client):
+    junk = "99999999999999999999999999"
+    response = send(client, employer=junk, township_union=junk, county="x" * 300, rural_household="maybe")
+    assert response.status_code == 200
+    assert "请从列出的选项中选择" in response.content.decode()
+    assert not JoinApplication.objects.exists()
