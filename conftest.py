@@ -455,3 +455,11 @@ def members_acceptance_campaign(members_campaign, reviewer):
         members_campaign, UnionOrg.objects.get(code="540100"), user=reviewer, conclusion="mostly", comment="", version=0
     )
     return members_campaign
+
+
+@pytest.fixture
+def chengguan_application(db):
+    """卓玛's online join application, waiting at 八廓街道's union in 城关区."""
+    from members.tests.applications import make_application
+
+    return make_application(UnionOrg.objects.get(code="540102002"))

@@ -7,7 +7,7 @@ Lists read masked numbers only: the encrypted columns are not even loaded.
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from members.models import MemberImportBatch, Membership, Person
+from members.models import JoinApplication, MemberImportBatch, Membership, Person
 from members.services import MEMBER_HOLDING_KINDS
 from unions.models import UnionOrg
 
@@ -46,3 +46,12 @@ def get_member_union_for_user(user, code, *, write=False):
     if write and not user.can_edit(union):
         raise PermissionDenied
     return union
+
+
+def get_application_for_user(user, pk, *, write=False, secrets=False):
+    """An online application, seen by the staff of the union taking it and of the units above."""
+    applications = JoinApplication.objects.visible_to(user).select_related("union__parent", "employer")
+    application = get_object_or_404(applications if secrets else applications.without_secrets(), pk=pk)
+    if write and not user.can_edit(application.union):
+        raise PermissionDenied
+    return application

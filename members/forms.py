@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Enterprise
 from members.ethnicity import ETHNICITIES
 from members.idnumbers import normalise_id, normalise_phone
-from members.models import CURRENT_STATUSES, MembershipStatus, Sex
+from members.models import CURRENT_STATUSES, ApplicationStatus, MembershipStatus, Sex
 from unions.models import UnionOrg
 
 DATE_PLACEHOLDER = _("e.g. 2026-05-01")
@@ -242,3 +242,31 @@ class MemberFilterForm(forms.Form):
         if data.get("q"):
             memberships = memberships.filter(Q(person__name__contains=data["q"].strip()))
         return memberships
+
+
+class ApplicationStepForm(forms.Form):
+    """Return or reject an online application: the reason goes to the applicant."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason (the applicant reads it)"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ApplicationAcceptForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    migrant_worker = forms.BooleanField(
+        label=_("Migrant worker"),
+        required=False,
+        help_text=_("A worker with a rural household registration in a non-agricultural job."),
+    )
+
+
+class ApplicationFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All")), *ApplicationStatus.choices]

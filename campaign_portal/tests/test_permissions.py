@@ -92,6 +92,18 @@ MATRIX += [
     ("members:union", {"code": "chengguan_union"}, "get", expect(**LHASA_ONLY)),
     ("members:union", {"code": "540102"}, "get", everyone(404)),
     ("members:enterprise", LHASA_ENTERPRISE, "get", expect(**LHASA_ONLY)),
+    ("members:applications", {}, "get", expect()),
+    ("members:application", {"pk": "chengguan_application"}, "get", expect(**LHASA_ONLY)),
+    ("members:application_accept", {"pk": "chengguan_application"}, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    ("members:application_return", {"pk": "chengguan_application"}, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    ("members:application_reject", {"pk": "chengguan_application"}, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    # Full numbers only to the data-entry staff of the unit or above: not the 组织部, nor the administrator.
+    (
+        "members:application_reveal",
+        {"pk": "chengguan_application"},
+        "get",
+        expect(**LHASA_ONLY, **STAFF_WRITE, administrator=403),
+    ),
     # Everyone who sees the list may export what they see.
     ("enterprises:export", {}, "get", expect()),
     ("enterprises:create", {}, "get", expect(**STAFF_WRITE)),
@@ -358,6 +370,7 @@ FIXTURE_SUFFIXES = (
     "_member",
     "_membership",
     "_job",
+    "_application",
 )
 
 
