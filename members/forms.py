@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Enterprise
 from members.ethnicity import ETHNICITIES
 from members.idnumbers import normalise_id, normalise_phone
-from members.models import CURRENT_STATUSES, MembershipStatus, Sex
+from members.models import CURRENT_STATUSES, CertificateStatus, MembershipStatus, Sex
 from unions.models import UnionOrg
 
 DATE_PLACEHOLDER = _("e.g. 2026-05-01")
@@ -130,13 +130,26 @@ class MembershipForm(forms.Form):
         return _employer_by_credit_code(self.user, self.cleaned_data["employer_code"])
 
 
+# The usual reasons a membership is kept (保留会籍), offered as suggestions in the status form.
+KEPT_REASONS = [_("Retired"), _("Out of work")]
+
+
 class StatusForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("Membership status"), choices=MembershipStatus.choices)
     ended_on = forms.DateField(
         label=_("Date ended"), required=False, widget=forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER})
     )
-    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Needed when the membership ends. A member who retires or loses their job keeps their membership: "
+            'choose "Membership kept" and give the reason: retired or out of work.'
+        ),
+        widget=forms.TextInput(attrs={"list": "kept-reasons"}),
+    )
 
     def clean(self):
         data = super().clean()
@@ -242,3 +255,61 @@ class MemberFilterForm(forms.Form):
         if data.get("q"):
             memberships = memberships.filter(Q(person__name__contains=data["q"].strip()))
         return memberships
+
+
+class CertificateIssueForm(forms.Form):
+    to_union = UnionChoiceField(
+        label=_("Union the member moves to"),
+        queryset=UnionOrg.objects.none(),
+        required=False,
+        empty_label=_("Not known yet (any union may receive it)"),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the transfer"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. changed employer")}),
+    )
+
+    def __init__(self, *args, unions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_union"].queryset = unions.select_related("parent").order_by("path")
+
+
+class CertificateReceiveForm(forms.Form):
+    number = forms.CharField(label=_("Certificate number"), max_length=20, widget=ID_WIDGET)
+    code = forms.CharField(label=_("Verification code"), max_length=8, widget=ID_WIDGET)
+    union = UnionChoiceField(label=_("Receiving union"), queryset=UnionOrg.objects.none())
+    employer_code = forms.CharField(
+        label=_("New employer (its unified social credit code)"), max_length=18, required=False
+    )
+
+    def __init__(self, *args, user, unions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["union"].queryset = unions.select_related("parent")
+        only = unions.first() if unions.count() == 1 else None
+        if only is not None:
+            self.fields["union"].initial = only.pk
+            self.fields["union"].widget = forms.HiddenInput()
+
+    def clean_employer_code(self):
+        return _employer_by_credit_code(self.user, self.cleaned_data["employer_code"])
+
+
+class CertificateCancelForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Why is the certificate cancelled?"), max_length=200)
+
+
+class CertificateFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All")), *CertificateStatus.choices]
+
+    def apply(self, certificates):
+        if self.is_bound and self.is_valid() and self.cleaned_data["status"]:
+            return certificates.filter(status=self.cleaned_data["status"])
+        return certificates
