@@ -4,6 +4,7 @@ receiving union. It shows the ID number masked only: the number and the verifica
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -73,7 +74,7 @@ def _title(document, text):
 
 def _details(document, certificate):
     rows = [
-        (_("Name"), certificate.person.name),
+        (pgettext("person", "Name"), certificate.person.name),
         (_("Resident ID number"), certificate.person.id_masked),
         (_("Transferred from"), certificate.from_union.name),
         (_("Transferred to"), certificate.to_union.name if certificate.to_union_id else BLANK_LINE),

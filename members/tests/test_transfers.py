@@ -306,3 +306,15 @@ def test_it_refuses_an_application_of_someone_else_or_for_another_union(
         certificate_issue(
             chengguan_staff, chengguan_membership, to_union=lhasa_grassroots_union, application=application
         )
+
+
+def test_the_expiry_command_can_run_twice(chengguan_certificate):
+    from django.core.management import call_command
+
+    type(chengguan_certificate).objects.filter(pk=chengguan_certificate.pk).update(
+        issued_on=timezone.localdate() - datetime.timedelta(days=91),
+        expires_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    call_command("expire_transfer_certificates", verbosity=0)
+    call_command("expire_transfer_certificates", verbosity=0)
+    assert list(chengguan_certificate.transitions.values_list("to_status", flat=True)) == ["issued", "expired"]

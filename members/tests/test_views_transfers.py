@@ -31,6 +31,9 @@ def test_staff_issue_a_certificate_from_the_members_page(client, chengguan_staff
     assert response.url == reverse("members:transfer_detail", args=[certificate.pk])
     detail = client.get(response.url).content.decode()
     assert certificate.verification_code in detail
+    member_page = client.get(reverse("members:detail", args=[chengguan_membership.person_id])).content.decode()
+    assert certificate.number in member_page
+    assert issue_url not in member_page
     again = client.post(issue_url, {"to_union": "", "reason": "更换工作单位"})
     assert again.status_code == 200
     assert TransferCertificate.objects.count() == 1

@@ -100,6 +100,12 @@ def member_detail(request, pk):
         .prefetch_related("changes__by")
     )
     current = next((m for m in memberships if m.is_current), None)
+    current_pk = current.pk if current else None
+    certificates = list(
+        certificates_visible_to(request.user)
+        .filter(person=person)
+        .select_related("from_union", "to_union", "received_union")
+    )
     context = {
         "person": person,
         "memberships": memberships,
@@ -108,9 +114,8 @@ def member_detail(request, pk):
         "can_edit": bool(current) and request.user.can_edit(current.union),
         "can_reveal": services.may_reveal(request.user, current or (memberships[0] if memberships else None)),
         "reveal_form": RevealForm(),
-        "certificates": certificates_visible_to(request.user)
-        .filter(person=person)
-        .select_related("from_union", "to_union", "received_union"),
+        "certificates": certificates,
+        "waiting_certificate": next((c for c in certificates if c.is_waiting and c.membership_id == current_pk), None),
     }
     return render(request, "members/detail.html", context)
 
