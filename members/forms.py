@@ -257,12 +257,32 @@ class MemberFilterForm(forms.Form):
         return memberships
 
 
+def grouped_union_choices(unions):
+    """The unions as choices grouped under their county (or prefecture, or reporting unit), in tree order."""
+    groups = {
+        org.code: org
+        for org in UnionOrg.objects.exclude(kind__in=[UnionOrg.Kind.TOWNSHIP_UNION, UnionOrg.Kind.GRASSROOTS_UNION])
+        .select_related("parent")
+        .only("code", "name", "short_name", "kind", "parent__name", "parent__short_name", "parent__kind")
+    }
+    grouped = {}
+    for union in unions.only("pk", "name", "path").order_by("path"):
+        codes = [code for code in union.path.strip("/").split("/") if code in groups]
+        group = groups[codes[-1]] if codes else None
+        grouped.setdefault(_group_label(group), []).append((union.pk, union.name))
+    return list(grouped.items())
+
+
+def _group_label(org):
+    if org is None:
+        return ""
+    parent = org.parent if org.parent_id and org.parent.kind == UnionOrg.Kind.PREFECTURE_FEDERATION else None
+    return f"{parent.short_name or parent.name} · {org.name}" if parent else org.name
+
+
 class CertificateIssueForm(forms.Form):
-    to_union = UnionChoiceField(
-        label=_("Union the member moves to"),
-        queryset=UnionOrg.objects.none(),
-        required=False,
-        empty_label=_("Not known yet (any union may receive it)"),
+    to_union = forms.TypedChoiceField(
+        label=_("Union the member moves to"), coerce=int, required=False, empty_value=None
     )
     reason = forms.CharField(
         label=_("Reason for the transfer"),
@@ -273,7 +293,14 @@ class CertificateIssueForm(forms.Form):
 
     def __init__(self, *args, unions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_union"].queryset = unions.select_related("parent").order_by("path")
+        self.unions = unions
+        self.fields["to_union"].choices = [("", _("Not known yet (any union may receive it)"))] + (
+            grouped_union_choices(unions)
+        )
+
+    def clean_to_union(self):
+        pk = self.cleaned_data["to_union"]
+        return self.unions.filter(pk=pk).first() if pk is not None else None
 
 
 class CertificateReceiveForm(forms.Form):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from members import tallies
 from members.models import (
     CURRENT_STATUSES,
+    CertificateStatus,
     Membership,
     MembershipChange,
     MembershipStatus,
@@ -224,6 +225,10 @@ def set_status(user, membership, *, version, status, ended_on=None, reason=""):
                 raise MemberError(already_a_member_message(other))
         if ended_on and ended_on < locked.joined_on:
             raise MemberError(_("A membership cannot end before it starts."))
+        if ending and locked.certificates.filter(status=CertificateStatus.ISSUED).exists():
+            raise MemberError(
+                _("A transfer certificate for this membership is waiting to be received: cancel it first.")
+            )
         before = _membership_snapshot(locked)
         locked.status = status
         locked.ended_on = ended_on if ending else None

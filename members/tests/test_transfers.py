@@ -14,7 +14,7 @@ from members.models import (
     MembershipChange,
     MembershipStatus,
 )
-from members.services import set_status
+from members.services import MemberError, set_status
 from members.services.transfers import (
     CODE_GUESSES,
     TransferError,
@@ -194,15 +194,11 @@ def test_it_refuses_a_second_waiting_certificate_and_an_ended_membership(chenggu
     with pytest.raises(TransferError, match="already waiting|已有"):
         certificate_issue(chengguan_staff, chengguan_certificate.membership)
     membership = Membership.objects.get(pk=chengguan_certificate.membership_id)
-    set_status(
-        chengguan_staff,
-        membership,
-        version=membership.version,
-        status=MembershipStatus.WITHDRAWN,
-        ended_on=timezone.localdate(),
-        reason="退会",
-    )
+    withdraw = {"status": MembershipStatus.WITHDRAWN, "ended_on": timezone.localdate(), "reason": "退会"}
+    with pytest.raises(MemberError, match="cancel it first|请先"):
+        set_status(chengguan_staff, membership, version=membership.version, **withdraw)
     certificate_cancel(chengguan_staff, chengguan_certificate, version=chengguan_certificate.version, reason="退会")
+    set_status(chengguan_staff, membership, version=membership.version, **withdraw)
     with pytest.raises(TransferError):
         certificate_issue(chengguan_staff, Membership.objects.get(pk=membership.pk))
 

@@ -101,7 +101,22 @@ def test_the_receiving_side_does_not_see_the_code_and_may_not_download_the_paper
     assert client.get(reverse("members:transfer_document", args=[certificate.pk])).status_code == 403
     assert client.get(reverse("members:transfer_cancel", args=[certificate.pk])).status_code == 403
     incoming = client.get(reverse("members:transfers_in")).content.decode()
-    assert certificate.number in incoming
+    receive_url = f"{reverse('members:transfer_receive')}?number={certificate.number}"
+    assert receive_url in incoming
+    assert f'value="{certificate.number}"' in client.get(receive_url).content.decode()
+
+
+def test_staff_address_a_certificate_to_a_union_chosen_from_its_county(
+    client, chengguan_staff, chengguan_membership, doilungdeqen_union
+):
+    client.force_login(chengguan_staff)
+    url = reverse("members:transfer_issue", args=[chengguan_membership.pk])
+    form = client.get(url).content.decode()
+    group = form.split('<optgroup label="拉萨市总工会 · 堆龙德庆区总工会">')[1].split("</optgroup>")[0]
+    assert doilungdeqen_union.name in group
+    assert client.post(url, {"to_union": "not-a-number"}).status_code == 200
+    client.post(url, {"to_union": doilungdeqen_union.pk, "reason": ""})
+    assert TransferCertificate.objects.get().to_union == doilungdeqen_union
 
 
 def test_another_units_certificate_is_a_404_and_a_viewer_may_not_cancel(

@@ -159,7 +159,8 @@ def transfer_receive(request):
     if not request.user.enters_data:
         raise PermissionDenied
     unions = editable_member_unions(request.user)
-    form = CertificateReceiveForm(request.POST or None, user=request.user, unions=unions)
+    initial = {"number": request.GET.get("number", "")[:20]}
+    form = CertificateReceiveForm(request.POST or None, user=request.user, unions=unions, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
