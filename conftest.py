@@ -154,6 +154,14 @@ def chengguan_membership(chengguan_union, lhasa_enterprise, chengguan_staff):
 
 
 @pytest.fixture
+def chengguan_certificate(chengguan_membership, chengguan_staff):
+    """A transfer certificate for 次仁's membership, issued by its 城关区 union and not yet received."""
+    from members.services.transfers import certificate_issue
+
+    return certificate_issue(chengguan_staff, chengguan_membership, reason="更换工作单位")
+
+
+@pytest.fixture
 def chengguan_member(chengguan_membership):
     return chengguan_membership.person
 

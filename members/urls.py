@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members.views import applications, files, rolls
+from members.views import applications, files, rolls, transfers
 
 app_name = "members"
 
@@ -26,4 +26,11 @@ urlpatterns = [
     path("applications/<int:pk>/return/", applications.application_return, name="application_return"),
     path("applications/<int:pk>/reject/", applications.application_reject, name="application_reject"),
     path("applications/<int:pk>/reveal/", applications.application_reveal, name="application_reveal"),
+    path("transfers/out/", transfers.transfers_out, name="transfers_out"),
+    path("transfers/in/", transfers.transfers_in, name="transfers_in"),
+    path("transfers/receive/", transfers.transfer_receive, name="transfer_receive"),
+    path("transfers/issue/<int:pk>/", transfers.transfer_issue, name="transfer_issue"),
+    path("transfers/<int:pk>/", transfers.transfer_detail, name="transfer_detail"),
+    path("transfers/<int:pk>/document/", transfers.transfer_document_download, name="transfer_document"),
+    path("transfers/<int:pk>/cancel/", transfers.transfer_cancel, name="transfer_cancel"),
 ]

@@ -178,6 +178,19 @@ MATRIX += [
     ),
 ]
 
+# Transfer certificates: lists for everyone (each sees their own area's); a certificate is seen in the area of the
+# union that issued it, was addressed to or received it; its paper and its cancelling are the issuing union's staff's.
+CHENGGUAN_CERTIFICATE = {"pk": "chengguan_certificate"}
+MATRIX += [
+    ("members:transfers_out", {}, "get", expect()),
+    ("members:transfers_in", {}, "get", expect()),
+    ("members:transfer_receive", {}, "get", expect(**STAFF_WRITE)),
+    ("members:transfer_issue", {"pk": "chengguan_membership"}, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    ("members:transfer_detail", CHENGGUAN_CERTIFICATE, "get", expect(**LHASA_ONLY)),
+    ("members:transfer_document", CHENGGUAN_CERTIFICATE, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    ("members:transfer_cancel", CHENGGUAN_CERTIFICATE, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+]
+
 REVIEWER_ONLY = {
     "lhasa_staff": 403,
     "shigatse_staff": 403,
@@ -371,6 +384,7 @@ FIXTURE_SUFFIXES = (
     "_membership",
     "_job",
     "_application",
+    "_certificate",
 )
 
 
