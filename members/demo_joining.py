@@ -1,6 +1,9 @@
-"""Demo online join applications in 城关区: some waiting (one for weeks), one returned, one accepted, one from
-a worker who is already a member elsewhere and so became a transfer request. Reviewed through the services
-by the demo's 城关区 staff, so steps, card numbers and tallies are as the portal makes them."""
+"""Demo online join applications and transfers in 城关区.
+
+Applications: some waiting (one for weeks), one returned, one accepted, one rejected, and one from a worker who
+is already a member in Shigatse and so became a transfer request. Transfers: one certificate received between
+two 城关区 unions, one waiting for a Shigatse union. All go through the services with the demo's staff, so
+steps, card numbers and tallies are as the portal makes them."""
 
 import datetime
 import random
@@ -11,7 +14,7 @@ from django.utils import timezone
 from enterprises.models import UnionCoverage
 from members.idnumbers import check_character
 from members.models import ApplicationStatus, ApplicationTransition, JoinApplication, Membership
-from members.services import reviewing
+from members.services import reviewing, transfers
 from unions.models import UnionOrg, User
 
 REVIEWER = "chengguan_staff"
@@ -73,6 +76,7 @@ def load_demo_applications(seed=2026):
             _review(reviewer, application, step, reason)
             made += 1
         made += _transfer_request(rng, reviewer)
+        _certificates(reviewer)
     return made
 
 
@@ -97,3 +101,19 @@ def _transfer_request(rng, reviewer):
     )
     reviewing.application_accept(reviewer, application, version=application.version, migrant_worker=True)
     return 1
+
+
+def _certificates(clerk):
+    """One certificate received between two 城关区 unions, and one waiting to be received in Shigatse."""
+    chengguan = Membership.objects.current().filter(union__path__startswith="/540000/540100/540102/")
+    unions = list(chengguan.order_by().values_list("union_id", flat=True).distinct()[:2])
+    shigatse = UnionOrg.objects.filter(
+        path__startswith="/540000/540200/", kind__in=[UnionOrg.Kind.TOWNSHIP_UNION, UnionOrg.Kind.GRASSROOTS_UNION]
+    ).first()
+    if len(unions) < 2 or shigatse is None:
+        return
+    moving, waiting = chengguan.filter(union_id=unions[0]).order_by("pk")[:2]
+    receiving = UnionOrg.objects.get(pk=unions[1])
+    paper = transfers.certificate_issue(clerk, moving, to_union=receiving, reason="更换工作单位")
+    transfers.certificate_receive(clerk, number=paper.number, code=paper.verification_code, union=receiving)
+    transfers.certificate_issue(clerk, waiting, to_union=shigatse, reason="赴日喀则务工")

@@ -72,3 +72,13 @@ def test_the_demo_has_online_join_applications_in_every_state_for_chengguan(sett
     client.force_login(User.objects.get(username="chengguan_staff"))
     page = client.get(reverse("members:applications")).content.decode()
     assert page.count("RH") >= 3
+
+
+def test_the_demo_has_a_received_and_a_waiting_transfer_certificate(settings):
+    from members.models import TransferCertificate
+
+    settings.DEBUG = True
+    call_command("load_demo_data")
+
+    assert sorted(TransferCertificate.objects.values_list("status", flat=True)) == ["issued", "received"]
+    call_command("check_member_tallies")
