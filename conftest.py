@@ -154,6 +154,14 @@ def chengguan_membership(chengguan_union, lhasa_enterprise, chengguan_staff):
 
 
 @pytest.fixture
+def chengguan_certificate(chengguan_membership, chengguan_staff):
+    """A transfer certificate for 次仁's membership, issued by its 城关区 union and not yet received."""
+    from members.services.transfers import certificate_issue
+
+    return certificate_issue(chengguan_staff, chengguan_membership, reason="更换工作单位")
+
+
+@pytest.fixture
 def chengguan_member(chengguan_membership):
     return chengguan_membership.person
 
@@ -455,3 +463,11 @@ def members_acceptance_campaign(members_campaign, reviewer):
         members_campaign, UnionOrg.objects.get(code="540100"), user=reviewer, conclusion="mostly", comment="", version=0
     )
     return members_campaign
+
+
+@pytest.fixture
+def chengguan_application(db):
+    """卓玛's online join application, waiting at 八廓街道's union in 城关区."""
+    from members.tests.applications import make_application
+
+    return make_application(UnionOrg.objects.get(code="540102002"))

@@ -22,6 +22,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from campaigns.join_reminders import join_reminders
 from campaigns.models import (
     SHANGHAI,
     Deadline,
@@ -184,12 +185,14 @@ def _notify_all(recipients, kind, key, message, url):
 
 
 def send_reminders(now=None):
-    """Remind unit staff of reports due soon or overdue, and reviewers of reports waiting long; then email.
+    """Remind unit staff of reports due soon or overdue, reviewers of reports waiting long, and unions of online
+    join applications left untouched; then email.
 
     Safe to run any number of times: each reminder is created once and emailed once.
     """
     now = now or timezone.now()
-    created = _create_all([*_deadline_reminders(now), *_review_reminders(now)])
+    joins = join_reminders(now, _notification, Kind.JOIN_WAITING)
+    created = _create_all([*_deadline_reminders(now), *_review_reminders(now), *joins])
     return ReminderRun(created=len(created), emailed=send_emails())
 
 

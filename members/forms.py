@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Enterprise
 from members.ethnicity import ETHNICITIES
 from members.idnumbers import normalise_id, normalise_phone
-from members.models import CURRENT_STATUSES, MembershipStatus, Sex
+from members.models import CURRENT_STATUSES, ApplicationStatus, CertificateStatus, MembershipStatus, Sex
 from unions.models import UnionOrg
 
 DATE_PLACEHOLDER = _("e.g. 2026-05-01")
@@ -130,13 +130,26 @@ class MembershipForm(forms.Form):
         return _employer_by_credit_code(self.user, self.cleaned_data["employer_code"])
 
 
+# The usual reasons a membership is kept (保留会籍), offered as suggestions in the status form.
+KEPT_REASONS = [_("Retired"), _("Out of work")]
+
+
 class StatusForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("Membership status"), choices=MembershipStatus.choices)
     ended_on = forms.DateField(
         label=_("Date ended"), required=False, widget=forms.DateInput(attrs={"placeholder": DATE_PLACEHOLDER})
     )
-    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Needed when the membership ends. A member who retires or loses their job keeps their membership: "
+            'choose "Membership kept" and give the reason: retired or out of work.'
+        ),
+        widget=forms.TextInput(attrs={"list": "kept-reasons"}),
+    )
 
     def clean(self):
         data = super().clean()
@@ -242,3 +255,116 @@ class MemberFilterForm(forms.Form):
         if data.get("q"):
             memberships = memberships.filter(Q(person__name__contains=data["q"].strip()))
         return memberships
+
+
+class ApplicationStepForm(forms.Form):
+    """Return or reject an online application: the reason goes to the applicant."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason (the applicant reads it)"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ApplicationAcceptForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    migrant_worker = forms.BooleanField(
+        label=_("Migrant worker"),
+        required=False,
+        help_text=_("A worker with a rural household registration in a non-agricultural job."),
+    )
+
+
+class ApplicationFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All")), *ApplicationStatus.choices]
+
+
+def grouped_union_choices(unions):
+    """The unions as choices grouped under their county (or prefecture, or reporting unit), in tree order."""
+    groups = {
+        org.code: org
+        for org in UnionOrg.objects.exclude(kind__in=[UnionOrg.Kind.TOWNSHIP_UNION, UnionOrg.Kind.GRASSROOTS_UNION])
+        .select_related("parent")
+        .only("code", "name", "short_name", "kind", "parent__name", "parent__short_name", "parent__kind")
+    }
+    grouped = {}
+    for union in unions.only("pk", "name", "path").order_by("path"):
+        codes = [code for code in union.path.strip("/").split("/") if code in groups]
+        group = groups[codes[-1]] if codes else None
+        grouped.setdefault(_group_label(group), []).append((union.pk, union.name))
+    return list(grouped.items())
+
+
+def _group_label(org):
+    if org is None:
+        return ""
+    parent = org.parent if org.parent_id and org.parent.kind == UnionOrg.Kind.PREFECTURE_FEDERATION else None
+    return f"{parent.short_name or parent.name} · {org.name}" if parent else org.name
+
+
+class CertificateIssueForm(forms.Form):
+    to_union = forms.TypedChoiceField(
+        label=_("Union the member moves to"), coerce=int, required=False, empty_value=None
+    )
+    reason = forms.CharField(
+        label=_("Reason for the transfer"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. changed employer")}),
+    )
+
+    def __init__(self, *args, unions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unions = unions
+        self.fields["to_union"].choices = [("", _("Not known yet (any union may receive it)"))] + (
+            grouped_union_choices(unions)
+        )
+
+    def clean_to_union(self):
+        pk = self.cleaned_data["to_union"]
+        return self.unions.filter(pk=pk).first() if pk is not None else None
+
+
+class CertificateReceiveForm(forms.Form):
+    number = forms.CharField(label=_("Certificate number"), max_length=20, widget=ID_WIDGET)
+    code = forms.CharField(label=_("Verification code"), max_length=8, widget=ID_WIDGET)
+    union = UnionChoiceField(label=_("Receiving union"), queryset=UnionOrg.objects.none())
+    employer_code = forms.CharField(
+        label=_("New employer (its unified social credit code)"), max_length=18, required=False
+    )
+
+    def __init__(self, *args, user, unions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["union"].queryset = unions.select_related("parent")
+        only = unions.first() if unions.count() == 1 else None
+        if only is not None:
+            self.fields["union"].initial = only.pk
+            self.fields["union"].widget = forms.HiddenInput()
+
+    def clean_employer_code(self):
+        return _employer_by_credit_code(self.user, self.cleaned_data["employer_code"])
+
+
+class CertificateCancelForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Why is the certificate cancelled?"), max_length=200)
+
+
+class CertificateFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All")), *CertificateStatus.choices]
+
+    def apply(self, certificates):
+        if self.is_bound and self.is_valid() and self.cleaned_data["status"]:
+            return certificates.filter(status=self.cleaned_data["status"])
+        return certificates

@@ -92,6 +92,18 @@ MATRIX += [
     ("members:union", {"code": "chengguan_union"}, "get", expect(**LHASA_ONLY)),
     ("members:union", {"code": "540102"}, "get", everyone(404)),
     ("members:enterprise", LHASA_ENTERPRISE, "get", expect(**LHASA_ONLY)),
+    ("members:applications", {}, "get", expect()),
+    ("members:application", {"pk": "chengguan_application"}, "get", expect(**LHASA_ONLY)),
+    ("members:application_accept", {"pk": "chengguan_application"}, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    ("members:application_return", {"pk": "chengguan_application"}, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    ("members:application_reject", {"pk": "chengguan_application"}, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    # Full numbers only to the data-entry staff of the unit or above: not the 组织部, nor the administrator.
+    (
+        "members:application_reveal",
+        {"pk": "chengguan_application"},
+        "get",
+        expect(**LHASA_ONLY, **STAFF_WRITE, administrator=403),
+    ),
     # Everyone who sees the list may export what they see.
     ("enterprises:export", {}, "get", expect()),
     ("enterprises:create", {}, "get", expect(**STAFF_WRITE)),
@@ -164,6 +176,19 @@ MATRIX += [
         "get",
         expect(**STAFF_WRITE, shigatse_staff=404, chengguan_staff=404, administrator=404, ngari_staff=404),
     ),
+]
+
+# Transfer certificates: lists for everyone (each sees their own area's); a certificate is seen in the area of the
+# union that issued it, was addressed to or received it; its paper and its cancelling are the issuing union's staff's.
+CHENGGUAN_CERTIFICATE = {"pk": "chengguan_certificate"}
+MATRIX += [
+    ("members:transfers_out", {}, "get", expect()),
+    ("members:transfers_in", {}, "get", expect()),
+    ("members:transfer_receive", {}, "get", expect(**STAFF_WRITE)),
+    ("members:transfer_issue", {"pk": "chengguan_membership"}, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    ("members:transfer_detail", CHENGGUAN_CERTIFICATE, "get", expect(**LHASA_ONLY)),
+    ("members:transfer_document", CHENGGUAN_CERTIFICATE, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
+    ("members:transfer_cancel", CHENGGUAN_CERTIFICATE, "get", expect(**LHASA_ONLY, **STAFF_WRITE)),
 ]
 
 REVIEWER_ONLY = {
@@ -377,6 +402,8 @@ FIXTURE_SUFFIXES = (
     "_member",
     "_membership",
     "_job",
+    "_application",
+    "_certificate",
 )
 
 

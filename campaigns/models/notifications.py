@@ -21,6 +21,7 @@ class Notification(models.Model):
         EXTENSION_REQUESTED = "ext_requested", _("Extension requested")
         EXTENSION_GRANTED = "ext_granted", _("Extension granted")
         EXTENSION_REFUSED = "ext_refused", _("Extension refused")
+        JOIN_WAITING = "join_waiting", _("Join application waiting")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"

@@ -56,3 +56,29 @@ def test_the_demo_2015_members_campaign_has_baselines_frozen_reports_and_an_open
     assert campaign.acceptances.get(unit__code="540200").is_locked
     last = campaign.stages.get(report_kind="progress").deadlines.order_by("due_on").last()
     assert not is_past_due(last, User.objects.get(username="lasa_staff").organisation)
+
+
+def test_the_demo_has_online_join_applications_in_every_state_for_chengguan(settings, client):
+    from members.models import JoinApplication
+
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    call_command("load_demo_data")
+
+    statuses = sorted(JoinApplication.objects.values_list("status", flat=True))
+    assert statuses == ["accepted", "rejected", "returned", "submitted", "submitted", "submitted", "transfer"]
+    accepted = JoinApplication.objects.get(status="accepted")
+    assert accepted.card_number == accepted.membership.card_number
+    client.force_login(User.objects.get(username="chengguan_staff"))
+    page = client.get(reverse("members:applications")).content.decode()
+    assert page.count("RH") >= 3
+
+
+def test_the_demo_has_a_received_and_a_waiting_transfer_certificate(settings):
+    from members.models import TransferCertificate
+
+    settings.DEBUG = True
+    call_command("load_demo_data")
+
+    assert sorted(TransferCertificate.objects.values_list("status", flat=True)) == ["issued", "received"]
+    call_command("check_member_tallies")

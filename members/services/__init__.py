@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from members import tallies
 from members.models import (
     CURRENT_STATUSES,
+    CertificateStatus,
     Membership,
     MembershipChange,
     MembershipStatus,
@@ -210,7 +211,8 @@ def update_membership(user, membership, *, version, employer, joined_on, card_nu
 
 
 def set_status(user, membership, *, version, status, ended_on=None, reason=""):
-    """Keep, end or restore a membership; an ended one carries its date and reason."""
+    """Keep, end or restore a membership; an ended one carries its date and reason, a kept one (a member who
+    retired or lost their job) its reason in the history."""
     _check_may_write(user, membership.union)
     ending = status not in CURRENT_STATUSES
     if ending and not (ended_on and reason.strip()):
@@ -223,6 +225,10 @@ def set_status(user, membership, *, version, status, ended_on=None, reason=""):
                 raise MemberError(already_a_member_message(other))
         if ended_on and ended_on < locked.joined_on:
             raise MemberError(_("A membership cannot end before it starts."))
+        if ending and locked.certificates.filter(status=CertificateStatus.ISSUED).exists():
+            raise MemberError(
+                _("A transfer certificate for this membership is waiting to be received: cancel it first.")
+            )
         before = _membership_snapshot(locked)
         locked.status = status
         locked.ended_on = ended_on if ending else None
@@ -231,16 +237,17 @@ def set_status(user, membership, *, version, status, ended_on=None, reason=""):
         locked.save()
         locked.refresh_from_db()
         action = MembershipChange.Action.ENDED if ending else MembershipChange.Action.CHANGED
-        _record_membership_change(user, locked, before, action)
+        note = reason.strip() if status == MembershipStatus.KEPT else ""
+        _record_membership_change(user, locked, before, action, note=note)
         tallies.recount([locked.union_id])
     return locked
 
 
-def _record_membership_change(user, membership, before, action):
+def _record_membership_change(user, membership, before, action, note=""):
     after = _membership_snapshot(membership)
     changes = {field: [before[field], value] for field, value in after.items() if before[field] != value}
     if changes:
-        MembershipChange.objects.create(membership=membership, action=action, by=user, changes=changes)
+        MembershipChange.objects.create(membership=membership, action=action, by=user, changes=changes, note=note[:200])
 
 
 def may_reveal(user, membership):

@@ -11,12 +11,22 @@ from enterprises.access import get_enterprise_for_user
 from enterprises.models import Enterprise, UnionCoverage
 from members import services, tallies
 from members.access import (
+    certificates_visible_to,
     editable_member_unions,
     get_member_union_for_user,
     get_membership_for_user,
     get_person_for_user,
 )
-from members.forms import EnrolForm, IdSearchForm, MemberFilterForm, MembershipForm, PersonForm, RevealForm, StatusForm
+from members.forms import (
+    KEPT_REASONS,
+    EnrolForm,
+    IdSearchForm,
+    MemberFilterForm,
+    MembershipForm,
+    PersonForm,
+    RevealForm,
+    StatusForm,
+)
 from members.models import Membership, Person
 from unions.models import Role
 
@@ -90,6 +100,12 @@ def member_detail(request, pk):
         .prefetch_related("changes__by")
     )
     current = next((m for m in memberships if m.is_current), None)
+    current_pk = current.pk if current else None
+    certificates = list(
+        certificates_visible_to(request.user)
+        .filter(person=person)
+        .select_related("from_union", "to_union", "received_union")
+    )
     context = {
         "person": person,
         "memberships": memberships,
@@ -98,6 +114,8 @@ def member_detail(request, pk):
         "can_edit": bool(current) and request.user.can_edit(current.union),
         "can_reveal": services.may_reveal(request.user, current or (memberships[0] if memberships else None)),
         "reveal_form": RevealForm(),
+        "certificates": certificates,
+        "waiting_certificate": next((c for c in certificates if c.is_waiting and c.membership_id == current_pk), None),
     }
     return render(request, "members/detail.html", context)
 
@@ -226,7 +244,13 @@ def membership_status(request, pk):
             messages.success(request, _("The membership status was saved."))
             return redirect("members:detail", membership.person_id)
     title = _("Status of the membership of %(name)s") % {"name": membership.person.name}
-    context = {"form": form, "title": title, "person": membership.person, "confirm": True}
+    context = {
+        "form": form,
+        "title": title,
+        "person": membership.person,
+        "confirm": True,
+        "kept_reasons": KEPT_REASONS,
+    }
     return render(request, "members/form.html", context)
 
 

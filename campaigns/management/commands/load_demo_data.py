@@ -7,6 +7,7 @@ from campaigns.demo_practices import load_demo_practices
 from campaigns.seeds import load_campaigns
 from enterprises.demo import load_demo_grassroots, load_demo_registry
 from members.demo import load_demo_members
+from members.demo_joining import load_demo_applications
 from unions.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_accounts
 
 
@@ -42,3 +43,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"Demo model practices: {practices} marked by the organisation department.")
             )
+        applications = load_demo_applications()
+        if applications:
+            self.stdout.write(self.style.SUCCESS(f"Demo join applications: {applications} in Chengguan."))

@@ -17,8 +17,9 @@ def aware_datetime(text):
 
 class Command(BaseCommand):
     help = (
-        "Remind unit staff of reports due in 7, 3 and 1 days or overdue, and reviewers of reports waiting "
-        "more than 3 days; email each new notification once. Safe to run any number of times (daily from cron)."
+        "Remind unit staff of reports due in 7, 3 and 1 days or overdue, reviewers of reports waiting "
+        "more than 3 days, and unions of online join applications untouched for 15 days (their county at 30); "
+        "email each new notification once. Safe to run any number of times (daily from cron)."
     )
 
     def add_arguments(self, parser):
