@@ -45,12 +45,16 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _no_counts_kept_from_another_test():
     """The members dashboard keeps the counts of the rolls and the registry while their tallies' stamps stay the
-    same; a test's writes are rolled back (on SQLite with the ids they took), so the next test starts afresh."""
+    same; a test's writes are rolled back (on SQLite with the ids they took), so the next test starts afresh.
+    The join form keeps its county choices the same way."""
+    from members.public_forms import _kept_counties
     from reports.enrolment.figures import forget_kept_counts
 
     forget_kept_counts()
+    _kept_counties.clear()
     yield
     forget_kept_counts()
+    _kept_counties.clear()
 
 
 def make_persona(name):

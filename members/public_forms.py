@@ -6,6 +6,7 @@ Every message is the portal's own msgid, so that the Tibetan catalogue covers it
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
@@ -45,14 +46,25 @@ def employer_hits(query):
     return list(Enterprise.objects.filter(name__contains=query[:50]).select_related("county")[:EMPLOYER_HITS])
 
 
+# The county choices as last read, with the mark of the county federations they were read at.
+_kept_counties = {}
+
+
 def county_choices():
-    """The county federations, grouped by prefecture, as (division code, county name)."""
-    groups = {}
+    """The county federations, grouped by prefecture, as (division code, county name).
+
+    Every form page shows them, and they change only when the union tree does: they are read again when the
+    county federations' number or last change differs from the last reading, which one small query tells.
+    """
     counties = UnionOrg.objects.filter(kind=UnionOrg.Kind.COUNTY_FEDERATION, division__isnull=False)
-    for county in counties.select_related("division", "parent__division").order_by("path"):
-        prefecture = county.parent.division.name if county.parent and county.parent.division else ""
-        groups.setdefault(prefecture, []).append((county.code, county.division.name))
-    return [("", _("Choose the county or district")), *groups.items()]
+    mark = tuple(counties.aggregate(count=Count("pk"), changed=Max("updated_at")).values())
+    if _kept_counties.get("mark") != mark:
+        groups = {}
+        for county in counties.select_related("division", "parent__division").order_by("path"):
+            prefecture = county.parent.division.name if county.parent and county.parent.division else ""
+            groups.setdefault(prefecture, []).append((county.code, county.division.name))
+        _kept_counties.update(mark=mark, groups=list(groups.items()))
+    return [("", _("Choose the county or district")), *_kept_counties["groups"]]
 
 
 def township_unions(county_code):

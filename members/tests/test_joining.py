@@ -383,3 +383,15 @@ def test_junk_choices_get_a_message_not_a_failure(client):
     assert response.status_code == 200
     assert "请从列出的选项中选择" in response.content.decode()
     assert not JoinApplication.objects.exists()
+
+
+def test_the_county_choices_follow_a_renamed_county(db):
+    from members.public_forms import county_choices
+
+    assert ("540102", "城关区") in dict(county_choices()[1:])["拉萨市"]
+    county = UnionOrg.objects.get(code="540102")
+    county.division.name = "城关区（新）"
+    county.division.save()
+    county.save()  # a change to the tree marks the county federation
+
+    assert ("540102", "城关区（新）") in dict(county_choices()[1:])["拉萨市"]
