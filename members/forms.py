@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Enterprise
 from members.ethnicity import ETHNICITIES
 from members.idnumbers import normalise_id, normalise_phone
-from members.models import CURRENT_STATUSES, ApplicationStatus, CertificateStatus, MembershipStatus, Sex
+from members.models import (
+    CURRENT_STATUSES,
+    ApplicationStatus,
+    CertificateStatus,
+    MembershipStatus,
+    Sex,
+    TransferCertificate,
+)
 from unions.models import UnionOrg
 
 DATE_PLACEHOLDER = _("e.g. 2026-05-01")
@@ -334,7 +341,13 @@ class CertificateIssueForm(forms.Form):
 class CertificateReceiveForm(forms.Form):
     number = forms.CharField(label=_("Certificate number"), max_length=20, widget=ID_WIDGET)
     code = forms.CharField(label=_("Verification code"), max_length=8, widget=ID_WIDGET)
-    union = UnionChoiceField(label=_("Receiving union"), queryset=UnionOrg.objects.none())
+    union = UnionChoiceField(
+        label=_("Receiving union"),
+        queryset=UnionOrg.objects.none(),
+        required=False,
+        empty_label=_("The union the certificate names"),
+        help_text=_("Leave it as it is when the certificate names your union; choose one when it names none."),
+    )
     employer_code = forms.CharField(
         label=_("New employer (its unified social credit code)"), max_length=18, required=False
     )
@@ -350,6 +363,23 @@ class CertificateReceiveForm(forms.Form):
 
     def clean_employer_code(self):
         return _employer_by_credit_code(self.user, self.cleaned_data["employer_code"])
+
+    def clean(self):
+        """Without a chosen union, the one the certificate names, when the user may receive into it. The answer is
+        the same whether the number is unknown or names no union of the user's, so nothing is learnt from it."""
+        data = super().clean()
+        if data.get("union") is None and data.get("number"):
+            named = (
+                TransferCertificate.objects.filter(
+                    number=data["number"].strip().upper(), status=CertificateStatus.ISSUED
+                )
+                .values_list("to_union", flat=True)
+                .first()
+            )
+            data["union"] = self.fields["union"].queryset.filter(pk=named).first() if named else None
+            if data["union"] is None:
+                self.add_error("union", _("Choose the union that receives the member."))
+        return data
 
 
 class CertificateCancelForm(forms.Form):

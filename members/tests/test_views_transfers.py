@@ -179,3 +179,29 @@ def test_the_status_form_suggests_retired_and_out_of_work(client, chengguan_staf
     assert 'list="kept-reasons"' in page
     assert "退休" in page
     assert "失业" in page
+
+
+def test_a_certificate_naming_the_union_is_received_there_without_choosing_it(
+    client, lhasa_staff, chengguan_staff, chengguan_membership, doilungdeqen_union
+):
+    from members.services.transfers import certificate_issue
+
+    paper = certificate_issue(chengguan_staff, chengguan_membership, to_union=doilungdeqen_union)
+    client.force_login(lhasa_staff)
+    url = reverse("members:transfer_receive")
+
+    response = client.post(url, {"number": paper.number.lower(), "code": paper.verification_code, "union": ""})
+
+    assert response.status_code == 302
+    assert Membership.objects.current().get().union == doilungdeqen_union
+
+
+def test_a_certificate_naming_no_union_asks_which_union_receives(client, lhasa_staff, chengguan_certificate):
+    client.force_login(lhasa_staff)
+    url = reverse("members:transfer_receive")
+    data = {"number": chengguan_certificate.number, "code": chengguan_certificate.verification_code, "union": ""}
+
+    response = client.post(url, data)
+
+    assert "请选择转入会员的工会" in response.content.decode()
+    assert Membership.objects.current().get().union == chengguan_certificate.from_union
