@@ -45,7 +45,24 @@ class PersonQuerySet(models.QuerySet):
         return self.defer("id_number", "phone")
 
 
-class Person(models.Model):
+class PersonalNumbers:
+    """A typed ID number and phone kept as the rolls keep them: normalised and encrypted, with the blind index that
+    finds the number and the masks that lists show."""
+
+    def set_id_number(self, value):
+        number = normalise_id(value)
+        self.id_number = number
+        self.id_index = crypto.blind_index(number)
+        self.id_masked = mask_id(number)
+        return number
+
+    def set_phone(self, value):
+        phone = normalise_phone(value)
+        self.phone = phone
+        self.phone_masked = mask_phone(phone)
+
+
+class Person(PersonalNumbers, models.Model):
     name = models.CharField(_("name"), max_length=50)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=ETHNICITIES)
@@ -89,16 +106,7 @@ class Person(models.Model):
 
     def set_id_number(self, value):
         """Store a typed ID number normalised, with its index, mask and birth date."""
-        number = normalise_id(value)
-        self.id_number = number
-        self.id_index = crypto.blind_index(number)
-        self.id_masked = mask_id(number)
-        self.birth_date = birth_date_of(number)
-
-    def set_phone(self, value):
-        phone = normalise_phone(value)
-        self.phone = phone
-        self.phone_masked = mask_phone(phone)
+        self.birth_date = birth_date_of(super().set_id_number(value))
 
     @property
     def sex_from_id(self):

@@ -10,10 +10,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from members import crypto
 from members.ethnicity import ETHNICITIES
 from members.fields import EncryptedTextField
-from members.idnumbers import mask_id, mask_phone, normalise_id, normalise_phone
+from members.models import PersonalNumbers
 from unions.models import scoped
 
 
@@ -45,7 +44,7 @@ class JoinApplicationQuerySet(models.QuerySet):
         return self.defer("id_number", "phone")
 
 
-class JoinApplication(models.Model):
+class JoinApplication(PersonalNumbers, models.Model):
     number = models.CharField(_("application number"), max_length=16, unique=True, editable=False)
     union = models.ForeignKey(
         "unions.UnionOrg",
@@ -118,17 +117,6 @@ class JoinApplication(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.name}"
-
-    def set_id_number(self, value):
-        number = normalise_id(value)
-        self.id_number = number
-        self.id_index = crypto.blind_index(number)
-        self.id_masked = mask_id(number)
-
-    def set_phone(self, value):
-        phone = normalise_phone(value)
-        self.phone = phone
-        self.phone_masked = mask_phone(phone)
 
     @property
     def is_open(self):

@@ -103,34 +103,26 @@ def application_accept(request, pk):
     )
 
 
+def _reasoned_step(request, pk, service, title, confirm):
+    """Return or reject: the same form (a reason the applicant reads), another service."""
+
+    def act(application, data):
+        return service(request.user, application, version=data["version"], reason=data["reason"])
+
+    return _step_view(request, pk, form_class=ApplicationStepForm, title=title, confirm=confirm, act=act)
+
+
 @login_required
 def application_return(request, pk):
-    def act(application, data):
-        return review.application_return(request.user, application, version=data["version"], reason=data["reason"])
-
-    return _step_view(
-        request,
-        pk,
-        form_class=ApplicationStepForm,
-        title=_("Return the application for correction"),
-        confirm=_("Return this application to the applicant?"),
-        act=act,
-    )
+    title, confirm = _("Return the application for correction"), _("Return this application to the applicant?")
+    return _reasoned_step(request, pk, review.application_return, title, confirm)
 
 
 @login_required
 def application_reject(request, pk):
-    def act(application, data):
-        return review.application_reject(request.user, application, version=data["version"], reason=data["reason"])
-
-    return _step_view(
-        request,
-        pk,
-        form_class=ApplicationStepForm,
-        title=_("Reject the application"),
-        confirm=_("Reject this application? The applicant can apply again later."),
-        act=act,
-    )
+    title = _("Reject the application")
+    confirm = _("Reject this application? The applicant can apply again later.")
+    return _reasoned_step(request, pk, review.application_reject, title, confirm)
 
 
 @never_cache
