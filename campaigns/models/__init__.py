@@ -30,6 +30,20 @@ from campaigns.models.practices import (
     PracticeMark,
     PracticeMarkChange,
 )
+from campaigns.models.push import (
+    DEFAULT_KEY_HEADCOUNT,
+    STALE_CASE_DAYS,
+    CaseStatus,
+    CaseStep,
+    CaseStepAttachment,
+    FoundingStep,
+    Grade,
+    KeyCriterion,
+    Letter,
+    LetterCounter,
+    LetterKind,
+    OrganisingCase,
+)
 from campaigns.models.schedule import (
     SHANGHAI,
     Campaign,
@@ -55,6 +69,18 @@ from campaigns.models.targets import (
 )
 
 __all__ = [
+    "DEFAULT_KEY_HEADCOUNT",
+    "STALE_CASE_DAYS",
+    "CaseStatus",
+    "CaseStep",
+    "CaseStepAttachment",
+    "FoundingStep",
+    "Grade",
+    "KeyCriterion",
+    "Letter",
+    "LetterCounter",
+    "LetterKind",
+    "OrganisingCase",
     "Acceptance",
     "AcceptanceChange",
     "Conclusion",

@@ -51,6 +51,12 @@ class Campaign(models.Model):
     measure = models.CharField(
         _("what the campaign counts"), max_length=12, choices=Measure.choices, default=Measure.ENTERPRISES
     )
+    # The push phase's reading of "large" (the plan names no size): key-enterprise suggestions start here.
+    key_headcount = models.PositiveIntegerField(
+        _("staff that make an enterprise large"),
+        default=300,
+        help_text=_("The plan names no size; the organisation department sets it for each campaign."),
+    )
     copied_from = models.ForeignKey(
         "self", verbose_name=_("copied from"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -98,6 +98,7 @@ def campaign_copy(campaign, *, year, user):
         year=year,
         plan_text=campaign.plan_text,
         default_threshold=campaign.default_threshold,
+        key_headcount=campaign.key_headcount,
         measure=campaign.measure,
         copied_from=campaign,
     )
