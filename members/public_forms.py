@@ -40,7 +40,7 @@ def captcha_field():
 
 def employer_hits(query):
     """At most ten enterprises whose name contains the query (two characters or more), with their county."""
-    query = (query or "").strip()
+    query = (query or "").replace("\x00", "").strip()
     if len(query) < MIN_SEARCH_LENGTH:
         return []
     return list(Enterprise.objects.filter(name__contains=query[:50]).select_related("county")[:EMPLOYER_HITS])
@@ -68,6 +68,9 @@ def county_choices():
 
 
 def township_unions(county_code):
+    """The township and street unions of a county; none for anything but a county code (digits only)."""
+    if not (county_code or "").isdigit():
+        return UnionOrg.objects.none()
     return UnionOrg.objects.filter(kind=UnionOrg.Kind.TOWNSHIP_UNION, parent__code=county_code).order_by("path")
 
 

@@ -395,3 +395,11 @@ def test_the_county_choices_follow_a_renamed_county(db):
     county.save()  # a change to the tree marks the county federation
 
     assert ("540102", "城关区（新）") in dict(county_choices()[1:])["拉萨市"]
+
+
+def test_junk_county_and_search_text_find_nothing_and_never_fail(db):
+    from members.public_forms import employer_hits, township_unions
+
+    assert list(township_unions("540102\x00")) == []
+    assert list(township_unions("' OR 1=1")) == []
+    assert employer_hits("雪域\x00") == []
