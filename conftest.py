@@ -306,6 +306,15 @@ def survey_campaign(db):
 
 
 @pytest.fixture
+def lhasa_case(survey_campaign, lhasa_staff):
+    """A key enterprise of the survey campaign in 城关区 (300 staff, no union), designated by 拉萨市, with its case."""
+    from campaigns.services.push import case_designate
+
+    enterprise = make_enterprise("540102", name="拉萨雪域物流有限公司", headcount=300, industry="G")
+    return case_designate(user=lhasa_staff, campaign=survey_campaign, enterprise=enterprise, responsible_person="次仁")
+
+
+@pytest.fixture
 def survey_deadline(survey_campaign):
     return survey_campaign.stages.get(report_kind="survey").deadlines.get()
 

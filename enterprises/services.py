@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from campaign_portal.dates import long_date
 from enterprises import tallies
 from enterprises.credit_code import division_of
-from enterprises.models import Enterprise, EnterpriseChange, UnionCoverage
+from enterprises.models import Enterprise, EnterpriseChange, UnionCoverage, UnionStatus
 from unions.models import Division, GrassrootsForm, UnionOrg, division_prefix
 
 # Every field a person enters, in the order forms, imports and exports show them.
@@ -233,14 +233,50 @@ def coverage_start(*, user, enterprise, union, valid_from):
     try:
         with transaction.atomic():
             _close_open_coverage(enterprise, user=user, before=valid_from)
-            return UnionCoverage.objects.create(
+            coverage = UnionCoverage.objects.create(
                 enterprise=enterprise, union=union, valid_from=valid_from, created_by=user
             )
+            _settle_union_status(enterprise, union, valid_from, user)
+            return coverage
     except IntegrityError as exc:
         # Someone else recorded a coverage of the same enterprise at the same moment.
         raise RegistryError(
             _("%(name)s was just changed by someone else: try again.") % {"name": enterprise.name}
         ) from exc
+
+
+def union_status_given_by(union):
+    """The registry's union status of an enterprise that `union` covers."""
+    if union.form == GrassrootsForm.ENTERPRISE:
+        return UnionStatus.OWN
+    if union.form == GrassrootsForm.JOINT:
+        return UnionStatus.JOINT
+    return UnionStatus.AREA
+
+
+def _settle_union_status(enterprise, union, valid_from, user):
+    """A coverage gives the enterprise its union status (and a founding date when it had none), with the change
+    in its history: the status follows the link instead of being typed by hand."""
+    before = Enterprise.objects.select_related("county", "responsible_unit", "parent_group").get(pk=enterprise.pk)
+    status = union_status_given_by(union)
+    founded_on = before.union_founded_on or valid_from
+    if (before.union_status, before.union_founded_on) == (status, founded_on):
+        return
+    Enterprise.objects.filter(pk=enterprise.pk).update(
+        union_status=status, union_founded_on=founded_on, version=F("version") + 1, updated_at=timezone.now()
+    )
+    after = Enterprise.objects.select_related("county", "responsible_unit", "parent_group").get(pk=enterprise.pk)
+    tallies.recount([after.county_id])
+    fields = ("union_status", "union_founded_on")
+    changed = {field: [display_value(before, field), display_value(after, field)] for field in fields}
+    _record(
+        after,
+        EnterpriseChange.Action.UPDATED,
+        user,
+        {field: values for field, values in changed.items() if values[0] != values[1]},
+        reason=_("Covered by %(union)s") % {"union": union.name},
+    )
+    enterprise.refresh_from_db()
 
 
 def coverage_end(coverage, *, user, valid_to):

@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 
 from conftest import make_enterprise
+from enterprises import tallies
+from enterprises.models import Enterprise
 from enterprises.selectors import coverage_mismatches
 from enterprises.services import coverage_start
 from unions.models import UnionOrg
@@ -25,8 +27,11 @@ def mixed_registry(chengguan_staff):
     uncovered = make_enterprise("540102", name="未覆盖企业", union_status="own")
     unrecorded = make_enterprise("540102", name="未登记企业", union_status="none")
     make_enterprise("540102", name="未建会企业", union_status="none")
-    for enterprise in (consistent, unrecorded):
-        coverage_start(user=chengguan_staff, enterprise=enterprise, union=union, valid_from=TODAY)
+    coverage_start(user=chengguan_staff, enterprise=consistent, union=union, valid_from=TODAY)
+    # Recorded before coverages set the status (or typed into the registry since): the status says no union.
+    coverage_start(user=chengguan_staff, enterprise=unrecorded, union=union, valid_from=TODAY)
+    Enterprise.objects.filter(pk=unrecorded.pk).update(union_status="none")
+    tallies.recount([unrecorded.county_id])
     return {"uncovered": uncovered, "unrecorded": unrecorded}
 
 

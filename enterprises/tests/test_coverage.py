@@ -155,3 +155,23 @@ def test_a_viewer_sees_the_coverage_but_may_not_change_it(
         client.post(url, {"credit_code": lhasa_enterprise.credit_code, "valid_from": "2024-03-01"}).status_code == 403
     )
     assert client.get(reverse("enterprises:coverage_end", args=[coverage.pk])).status_code == 403
+
+
+def test_a_coverage_gives_the_enterprise_its_union_status_with_the_change_in_its_history(
+    lhasa_enterprise, joint_union, chengguan_staff
+):
+    from enterprises.models import EnterpriseChange, FigureTally
+
+    assert lhasa_enterprise.union_status == "none"
+    coverage_start(user=chengguan_staff, enterprise=lhasa_enterprise, union=joint_union, valid_from=TODAY - 3 * DAY)
+    lhasa_enterprise.refresh_from_db()
+    assert (lhasa_enterprise.union_status, lhasa_enterprise.union_founded_on) == ("joint", TODAY - 3 * DAY)
+    change = EnterpriseChange.objects.filter(enterprise=lhasa_enterprise).latest("pk")
+    assert "union_status" in change.fields
+    assert joint_union.name in change.reason
+    assert FigureTally.objects.filter(county=lhasa_enterprise.county, union_status="joint").exists()
+    own = grassroots(chengguan_staff, form="enterprise", name="企业自己的工会")
+    coverage_start(user=chengguan_staff, enterprise=lhasa_enterprise, union=own, valid_from=TODAY)
+    lhasa_enterprise.refresh_from_db()
+    # Its own union now; the union was founded when it was first covered.
+    assert (lhasa_enterprise.union_status, lhasa_enterprise.union_founded_on) == ("own", TODAY - 3 * DAY)
