@@ -86,7 +86,7 @@ def test_a_measure_raises_the_highest_grade_and_not_lowers_it(lhasa_case, chengg
 def test_a_measure_made_on_a_stale_page_is_refused(lhasa_case, chengguan_staff, lhasa_staff):
     seen = lhasa_case.version
     measure(lhasa_case, lhasa_staff)
-    with pytest.raises(WorkflowError, match="重新"):
+    with pytest.raises(WorkflowError, match="刷新"):
         measure(lhasa_case, chengguan_staff, version=seen)
 
 
@@ -114,7 +114,7 @@ def test_founding_the_union_closes_the_case_and_changes_the_registry(lhasa_case,
     assert (case.status, case.founded_union, case.closed_on) == (CaseStatus.UNIONISED, union, TODAY)
     case.enterprise.refresh_from_db()
     assert case.enterprise.union_status == "own"
-    with pytest.raises(WorkflowError, match="结"):
+    with pytest.raises(WorkflowError, match="结案"):
         measure(case, chengguan_staff)
 
 
