@@ -315,6 +315,27 @@ def lhasa_case(survey_campaign, lhasa_staff):
 
 
 @pytest.fixture
+def lhasa_step_attachment(lhasa_case, lhasa_staff):
+    """A PDF recorded with a meeting on 拉萨's case."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from campaigns.services.push import case_record_measure
+
+    minutes = SimpleUploadedFile("座谈纪要.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
+    step = case_record_measure(
+        lhasa_case,
+        user=lhasa_staff,
+        grade=2,
+        happened_on=timezone.localdate(),
+        who="拉萨市总工会",
+        version=lhasa_case.version,
+        files=[minutes],
+    )
+    return step.attachments.get()
+
+
+@pytest.fixture
 def survey_deadline(survey_campaign):
     return survey_campaign.stages.get(report_kind="survey").deadlines.get()
 

@@ -22,6 +22,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from campaigns.case_reminders import case_reminders
 from campaigns.join_reminders import join_reminders
 from campaigns.models import (
     SHANGHAI,
@@ -185,14 +186,15 @@ def _notify_all(recipients, kind, key, message, url):
 
 
 def send_reminders(now=None):
-    """Remind unit staff of reports due soon or overdue, reviewers of reports waiting long, and unions of online
-    join applications left untouched; then email.
+    """Remind unit staff of reports due soon or overdue, reviewers of reports waiting long, unions of online
+    join applications left untouched and units of organising cases that do not move; then email.
 
     Safe to run any number of times: each reminder is created once and emailed once.
     """
     now = now or timezone.now()
     joins = join_reminders(now, _notification, Kind.JOIN_WAITING)
-    created = _create_all([*_deadline_reminders(now), *_review_reminders(now), *joins])
+    cases = case_reminders(now, _notification, Kind.CASE_STALE)
+    created = _create_all([*_deadline_reminders(now), *_review_reminders(now), *joins, *cases])
     return ReminderRun(created=len(created), emailed=send_emails())
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns.views import acceptance, attachments, board, extensions, members, practices, report, tasks
+from campaigns.views import acceptance, attachments, board, extensions, members, practices, push, report, tasks
 
 app_name = "campaigns"
 
@@ -36,4 +36,16 @@ urlpatterns = [
     path("submissions/<int:pk>/return/", report.return_report, name="return"),
     path("attachments/<int:pk>/", attachments.attachment_download, name="attachment_download"),
     path("attachments/<int:pk>/delete/", attachments.attachment_delete, name="attachment_delete"),
+    # The 2019 plan's push phase: key enterprises and their organising cases.
+    path("push/", push.push_home, name="push"),
+    path("<int:pk>/push/", push.push_cases, name="push_cases"),
+    path("<int:pk>/push/suggestions/", push.push_suggestions, name="push_suggestions"),
+    path("<int:pk>/push/designate/<int:enterprise>/", push.push_designate, name="push_designate"),
+    path("<int:pk>/push/headcount/", push.push_headcount, name="push_headcount"),
+    path("cases/<int:pk>/", push.case_detail, name="case"),
+    path("cases/<int:pk>/measure/", push.case_measure, name="case_measure"),
+    path("cases/<int:pk>/founding/", push.case_founding, name="case_founding"),
+    path("cases/<int:pk>/found/", push.case_found, name="case_found"),
+    path("cases/<int:pk>/withdraw/", push.case_withdraw, name="case_withdraw"),
+    path("case-files/<int:pk>/", push.case_attachment, name="case_attachment"),
 ]

@@ -389,6 +389,32 @@ MATRIX += [
 ]
 
 
+# The push phase: the 组织部 and the prefectures designate; whoever sees the enterprise sees its case; the
+# 组织部 and staff who see the enterprise record on it.
+LHASA_CASE = {"pk": "lhasa_case"}
+CASE_WRITE = {**LHASA_ONLY, "lhasa_viewer": 403, "administrator": 403}
+DESIGNATE = {"chengguan_staff": 403, "lhasa_viewer": 403, "administrator": 403}
+MATRIX += [
+    ("campaigns:push", {}, "get", expect()),
+    ("campaigns:push_cases", {"pk": "survey_campaign"}, "get", expect()),
+    ("campaigns:push_cases", {"pk": "members_campaign"}, "get", everyone(404)),
+    ("campaigns:push_suggestions", {"pk": "survey_campaign"}, "get", expect(**DESIGNATE)),
+    (
+        "campaigns:push_designate",
+        {"pk": "survey_campaign", "enterprise": "lhasa_enterprise"},
+        "get",
+        expect(**DESIGNATE, **LHASA_ONLY),
+    ),
+    ("campaigns:push_headcount", {"pk": "survey_campaign"}, "get", expect(**REVIEWER_ONLY)),
+    ("campaigns:case", LHASA_CASE, "get", expect(**LHASA_ONLY)),
+    ("campaigns:case_measure", LHASA_CASE, "get", everyone(302, **CASE_WRITE)),
+    ("campaigns:case_founding", LHASA_CASE, "get", everyone(302, **CASE_WRITE)),
+    ("campaigns:case_found", LHASA_CASE, "get", expect(**CASE_WRITE)),
+    ("campaigns:case_withdraw", LHASA_CASE, "get", expect(**CASE_WRITE)),
+    ("campaigns:case_attachment", {"pk": "lhasa_step_attachment"}, "get", expect(**LHASA_ONLY)),
+]
+
+
 FIXTURE_SUFFIXES = (
     "_enterprise",
     "_import",
@@ -404,6 +430,7 @@ FIXTURE_SUFFIXES = (
     "_job",
     "_application",
     "_certificate",
+    "_case",
 )
 
 

@@ -22,6 +22,7 @@ class Notification(models.Model):
         EXTENSION_GRANTED = "ext_granted", _("Extension granted")
         EXTENSION_REFUSED = "ext_refused", _("Extension refused")
         JOIN_WAITING = "join_waiting", _("Join application waiting")
+        CASE_STALE = "case_stale", _("Organising case not moving")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"

@@ -7,6 +7,7 @@ grassroots union that then covers the enterprise, so the registry's union status
 The letters (工会组建意见函 and the two 法律监督检查 notices) are numbered per issuing unit and year and kept.
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -20,6 +21,11 @@ from campaigns.models.schedule import Campaign
 DEFAULT_KEY_HEADCOUNT = 300
 # A case with no step for this many days reminds its unit.
 STALE_CASE_DAYS = 30
+
+
+def stale_since(now):
+    """The moment before which a case's last step leaves it stale."""
+    return now - datetime.timedelta(days=STALE_CASE_DAYS)
 
 
 class KeyCriterion(models.TextChoices):

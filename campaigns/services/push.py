@@ -5,13 +5,13 @@ case's status is a step of its timeline. The union's founding goes through the r
 gives the enterprise its union status: nobody sets that by hand here.
 """
 
-import datetime
-
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns.attachments import MAX_BYTES as MAX_ATTACHMENT_BYTES
+from campaigns.attachments import detect_type, display_name
 from campaigns.models import Campaign
 from campaigns.models.push import (
     CaseStatus,
@@ -30,7 +30,6 @@ from unions.models import UnionOrg
 # The units whose staff designate key enterprises besides the 组织部 (the plan: "各地市").
 DESIGNATING_KINDS = (UnionOrg.Kind.REGION_FEDERATION, UnionOrg.Kind.PREFECTURE_FEDERATION)
 MAX_HEADCOUNT_SETTING = 100_000
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS_PER_STEP = 5
 
 
@@ -63,22 +62,26 @@ def criteria_met(enterprise, campaign):
     return [criterion for criterion, holds in met if holds]
 
 
-def key_suggestions(campaign, user, criterion=None):
-    """Enterprises the user sees, without a union, meeting a criterion (or `criterion`), not yet key."""
+def key_suggestions(campaign, user, criterion="", q=""):
+    """Enterprises the user sees, without a union, not yet key: those meeting a criterion (or `criterion`), or
+    with `q`, any whose name or credit code matches."""
     filters = criteria_filters(campaign)
-    if criterion:
+    if q:
+        condition = Q(name__icontains=q) | Q(credit_code__iexact=q)
+    elif criterion:
         condition = filters[criterion]
     else:
         condition = Q()
         for each in filters.values():
             condition |= each
     already = OrganisingCase.objects.filter(campaign=campaign).values("enterprise_id")
+    matching = Enterprise.objects.filter(union_status=UnionStatus.NONE).filter(condition).values("pk")
     return (
         Enterprise.objects.visible_to(user)
-        .filter(union_status=UnionStatus.NONE)
-        .filter(condition)
+        .filter(pk__in=matching)
         .exclude(pk__in=already)
-        .distinct()
+        .select_related("county__parent")
+        .order_by("-headcount", "pk")
     )
 
 
@@ -148,27 +151,29 @@ def record_step(case, *, user, kind, happened_on, who="", note="", grade=None, f
     return step
 
 
-def _attach(step, files, user):
-    for upload in files:
+def _attach(step, checked, user):
+    for upload, file_type in checked:
         CaseStepAttachment.objects.create(
             step=step,
             file=upload,
-            original_name=upload.name[:200],
-            content_type=(getattr(upload, "content_type", "") or "application/octet-stream")[:100],
+            original_name=display_name(upload.name),
+            content_type=file_type.content_type,
             size=upload.size,
             uploaded_by=user,
         )
 
 
 def check_attachments(files):
-    """Refuse too many or too large files before anything is written."""
+    """Each file with its type read from its content; too many, too large or unaccepted files are refused before
+    anything is written."""
     if len(files) > MAX_ATTACHMENTS_PER_STEP:
         raise WorkflowError(_("Attach at most %(count)d files to one step.") % {"count": MAX_ATTACHMENTS_PER_STEP})
+    checked = []
     for upload in files:
         if upload.size > MAX_ATTACHMENT_BYTES:
-            raise WorkflowError(_("%(name)s is larger than 10 MB.") % {"name": upload.name})
-        if upload.size == 0:
-            raise WorkflowError(_("%(name)s is empty.") % {"name": upload.name})
+            raise WorkflowError(_("%(name)s is larger than 10 MB.") % {"name": display_name(upload.name)})
+        checked.append((upload, detect_type(upload, display_name(upload.name))))
+    return checked
 
 
 def case_designate(*, user, campaign, enterprise, responsible_person, note=""):
@@ -221,10 +226,10 @@ def case_record_measure(case, *, user, grade, happened_on, who, note="", version
     _check_date(happened_on, case)
     if not who.strip():
         raise WorkflowError(_("Say who took the measure."))
-    check_attachments(files)
+    checked = check_attachments(files)
     step = record_step(case, user=user, kind=CaseStep.Kind.MEASURE, grade=grade, happened_on=happened_on, who=who,
                        note=note)  # fmt: skip
-    _attach(step, files, user)
+    _attach(step, checked, user)
     return step
 
 
@@ -237,10 +242,10 @@ def case_record_founding_step(case, *, user, founding_step, happened_on, who="",
     if founding_step not in FoundingStep.values:
         raise WorkflowError(_("Choose one of the founding steps."))
     _check_date(happened_on, case)
-    check_attachments(files)
+    checked = check_attachments(files)
     step = record_step(case, user=user, kind=CaseStep.Kind.FOUNDING, founding_step=founding_step,
                        happened_on=happened_on, who=who, note=note)  # fmt: skip
-    _attach(step, files, user)
+    _attach(step, checked, user)
     return step
 
 
@@ -297,10 +302,3 @@ def campaign_set_key_headcount(campaign, *, user, headcount):
     Campaign.objects.filter(pk=campaign.pk).update(key_headcount=headcount)
     campaign.refresh_from_db()
     return campaign
-
-
-def stale_since(now):
-    """The moment before which a case's last step makes it stale."""
-    from campaigns.models.push import STALE_CASE_DAYS
-
-    return now - datetime.timedelta(days=STALE_CASE_DAYS)

@@ -137,3 +137,24 @@ def test_withdrawing_needs_a_reason_and_keeps_the_step(lhasa_case, lhasa_staff):
     case_withdraw(lhasa_case, user=lhasa_staff, reason="企业已注销", version=lhasa_case.version)
     step = lhasa_case.steps.latest("pk")
     assert (step.from_status, step.to_status, step.note) == (CaseStatus.OPEN, CaseStatus.WITHDRAWN, "企业已注销")
+
+
+def test_a_case_without_a_step_for_30_days_reminds_its_unit_once(lhasa_case, lhasa_staff, chengguan_staff):
+    from campaigns.models import Notification
+    from campaigns.notifications import send_reminders
+
+    OrganisingCase.objects.filter(pk=lhasa_case.pk).update(last_step_at=timezone.now() - datetime.timedelta(days=31))
+    send_reminders()
+    send_reminders()
+    reminders = Notification.objects.filter(kind=Notification.Kind.CASE_STALE)
+    assert [n.user for n in reminders] == [lhasa_staff]
+    assert "拉萨雪域物流有限公司" in reminders.get().message
+
+
+def test_a_case_that_moved_lately_reminds_nobody(lhasa_case, lhasa_staff):
+    from campaigns.models import Notification
+    from campaigns.notifications import send_reminders
+
+    OrganisingCase.objects.filter(pk=lhasa_case.pk).update(last_step_at=timezone.now() - datetime.timedelta(days=29))
+    send_reminders()
+    assert not Notification.objects.filter(kind=Notification.Kind.CASE_STALE).exists()
