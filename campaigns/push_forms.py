@@ -96,6 +96,8 @@ class CaseFilterForm(forms.Form):
     stale = forms.BooleanField(label=_("No step for 30 days"), required=False)
     letters = forms.BooleanField(label=_("With letters"), required=False)
     q = forms.CharField(label=_("Enterprise (name or credit code)"), max_length=100, required=False)
+    # Set by the dashboard's links: the division the figures were counted in.
+    area = forms.RegexField(regex=r"^54\d{4}$", required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, prefectures, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,6 +114,7 @@ class CaseFilterForm(forms.Form):
             "stale": bool(data.get("stale")),
             "letters": bool(data.get("letters")),
             "q": (data.get("q") or "").strip(),
+            "area": data.get("area") or "",
         }
 
 

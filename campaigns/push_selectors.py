@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, CaseStatus, Grade, Letter, Measure, OrganisingCase
 from campaigns.models.push import stale_since
+from unions.models import division_prefix
 
 
 def push_campaigns():
@@ -33,9 +34,14 @@ def get_case_for_user(user, pk):
     return get_object_or_404(cases, pk=pk)
 
 
-def cases_for(user, campaign, *, status="", grade=None, prefecture="", stale=False, letters=False, q=""):
+def _in_area(cases, area):
+    """Cases of enterprises in the division `area` (a GB/T 2260 code); every case when empty."""
+    return cases.filter(enterprise__county__code__startswith=division_prefix(area)) if area else cases
+
+
+def cases_for(user, campaign, *, status="", grade=None, prefecture="", area="", stale=False, letters=False, q=""):
     """The user's cases of the campaign, filtered; `grade` 0 means "no measure yet"."""
-    cases = OrganisingCase.objects.visible_to(user).filter(campaign=campaign)
+    cases = _in_area(OrganisingCase.objects.visible_to(user).filter(campaign=campaign), area)
     if status:
         cases = cases.filter(status=status)
     if grade == 0:
@@ -57,9 +63,9 @@ def cases_for(user, campaign, *, status="", grade=None, prefecture="", stale=Fal
     )
 
 
-def push_progress(user, campaign):
-    """The push's figures over the user's cases: each with the filter of the case list that shows its cases."""
-    cases = OrganisingCase.objects.visible_to(user).filter(campaign=campaign)
+def push_progress(user, campaign, area=""):
+    """The push's figures over the user's cases (in the division `area`), each shown by a filter of the case list."""
+    cases = _in_area(OrganisingCase.objects.visible_to(user).filter(campaign=campaign), area)
     counted = cases.aggregate(
         designated=Count("pk"),
         with_measures=Count("pk", filter=Q(highest_grade__isnull=False)),
@@ -75,6 +81,7 @@ def push_progress(user, campaign):
         "grades": grades,
         "letters": letters,
         "no_measure": counted["designated"] - counted["with_measures"],
+        "area": area,
     }
 
 

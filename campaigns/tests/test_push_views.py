@@ -139,3 +139,23 @@ def test_the_reviewer_changes_what_counts_as_large(login, reviewer, survey_campa
     assert client.post(url, {"key_headcount": "200"}).status_code == 302
     survey_campaign.refresh_from_db()
     assert survey_campaign.key_headcount == 200
+
+
+def test_the_dashboard_and_briefing_show_the_push_in_the_area_with_links_to_its_cases(
+    login, lhasa_staff, reviewer, lhasa_case
+):
+    campaign = lhasa_case.campaign
+    cases_url = reverse("campaigns:push_cases", args=[campaign.pk])
+    page = login(lhasa_staff).get(reverse("reports:dashboard"), {"source": "", "area": "540100"}).content.decode()
+    assert 'data-testid="push-progress"' in page
+    assert f"{cases_url}?grade=0&amp;area=540100" in page
+    briefing = login(reviewer).get(reverse("reports:briefing"), {"campaign": campaign.pk}).content.decode()
+    assert "集中推进" in briefing
+
+
+def test_the_area_of_a_dashboard_link_narrows_the_cases(login, reviewer, lhasa_case):
+    url = reverse("campaigns:push_cases", args=[lhasa_case.campaign_id])
+    client = login(reviewer)
+    assert "拉萨雪域物流有限公司" in client.get(url, {"area": "540100"}).content.decode()
+    assert "拉萨雪域物流有限公司" not in client.get(url, {"area": "540200"}).content.decode()
+    assert client.get(url, {"area": "99' OR 1=1"}).status_code == 200

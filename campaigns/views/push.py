@@ -56,7 +56,8 @@ def push_cases(request, pk):
     """The key enterprises the user sees, with the push's figures, filters and 20 to a page."""
     campaign = selectors.push_campaign(pk)
     form = CaseFilterForm(request.GET or None, prefectures=_prefectures())
-    cases = selectors.cases_for(request.user, campaign, **form.options())
+    options = form.options()
+    cases = selectors.cases_for(request.user, campaign, **options)
     page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "campaign": campaign,
@@ -64,7 +65,8 @@ def push_cases(request, pk):
         "form": form,
         "page": page,
         "querystring": _querystring(request),
-        "progress": selectors.push_progress(request.user, campaign),
+        "progress": selectors.push_progress(request.user, campaign, area=options["area"]),
+        "area": Division.objects.filter(code=options["area"]).first() if options["area"] else None,
         "may_designate": services.may_designate(request.user),
     }
     return render(request, "campaigns/push/cases.html", context)

@@ -1,6 +1,8 @@
 """Everything the briefing says, as one context for the page and the Word document: the title, the opening
 paragraph and the numbered sections with their sentences."""
 
+from dataclasses import dataclass
+
 from django.utils.translation import gettext as _
 
 from campaigns.models import Threshold, Timeliness
@@ -39,6 +41,8 @@ def context(dashboard):
     ]
     if targets:
         sections.append(_targets_section(targets))
+    if dashboard.push and dashboard.push["designated"]:
+        sections.append(_push_section(dashboard.push, number=len(sections) + 1))
     return {
         "title": title(dashboard.campaign),
         "date": dashboard.as_of,
@@ -208,3 +212,30 @@ def _targets_section(rows):
         _("Coverage target met"),
     ]
     return Section("targets", _("5. Targets"), table=Table(columns, rows))
+
+
+@dataclass(frozen=True)
+class GradeRow:
+    label: str
+    count: int
+
+    @property
+    def cells(self):
+        return [self.label, str(self.count)]
+
+
+def _push_section(progress, number):
+    """The push phase: key enterprises designated, how far their cases went, how many got a union, letters."""
+    summary = (
+        _(
+            "%(designated)s key enterprises without a union were designated; %(with_measures)s have had measures "
+            "taken, %(unionised)s have founded a union during the campaign and %(letters)s letters have been issued. "
+            "%(stale)s cases have had no step for 30 days."
+        )
+        % progress
+    )
+    rows = [GradeRow(_("No measure yet"), progress["no_measure"])]
+    rows += [GradeRow(f"{row['grade'].value}. {row['label']}", row["count"]) for row in progress["grades"]]
+    table = Table([_("Highest measure reached"), _("Key enterprises")], rows)
+    heading = _("%(number)s. Progress of the push phase") % {"number": number}
+    return Section("push", heading, [summary], table)

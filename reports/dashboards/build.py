@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from campaign_portal.collation import by_pinyin
-from campaigns.models import Campaign
+from campaigns.models import Campaign, Measure
+from campaigns.push_selectors import push_progress
 from reports.dashboards.areas import enterprises_for_dashboard, tallies_for_dashboard
 from reports.dashboards.lines import Line
 from reports.dashboards.progress import participations_for, progress
@@ -31,6 +32,7 @@ class Dashboard:
     targets: list
     trend: list  # [(year, figures)] from approved snapshots, oldest first
     as_of: datetime.date
+    push: dict | None = None  # the push phase's progress in the area, for a campaign that has one
 
     @property
     def is_live(self):
@@ -61,10 +63,13 @@ def build(user, *, area, threshold=100, source=None, campaign=None, compare=True
     if source is None and previous is None and compare:
         previous = previous_campaign(None)
     attach_previous(total, user, previous, area)
-    stages, units, targets = [], [], []
+    stages, units, targets, push = [], [], [], None
     if campaign is not None:
         stages, units = progress(campaign, participations, as_of)
         targets = target_lines(user, campaign, participations, approved, rows=shared)
+        if campaign.measure == Measure.ENTERPRISES:
+            area_code = "" if area.level == Division.Level.PROVINCE else area.code
+            push = push_progress(user, campaign, area=area_code)
     return Dashboard(
         area=area,
         threshold=threshold,
@@ -77,6 +82,7 @@ def build(user, *, area, threshold=100, source=None, campaign=None, compare=True
         targets=targets,
         trend=trend(user, area),
         as_of=as_of or timezone.localdate(),
+        push=push,
     )
 
 

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from campaigns.demo import load_demo_campaign, load_demo_reports
 from campaigns.demo_members import load_demo_members_campaign
 from campaigns.demo_practices import load_demo_practices
+from campaigns.demo_push import load_demo_push
 from campaigns.seeds import load_campaigns
 from enterprises.demo import load_demo_grassroots, load_demo_registry
 from members.demo import load_demo_members
@@ -43,6 +44,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"Demo model practices: {practices} marked by the organisation department.")
             )
+        cases = load_demo_push()
+        if cases:
+            self.stdout.write(self.style.SUCCESS(f"Demo push phase: {cases} key enterprises with their cases."))
         applications = load_demo_applications()
         if applications:
             self.stdout.write(self.style.SUCCESS(f"Demo join applications: {applications} in Chengguan."))
