@@ -108,7 +108,9 @@ def headquarters_visible_to(user):
     """Headquarters the person may list: it or any of its subsidiaries is in their scope."""
     visible = Enterprise.objects.visible_to(user)
     if user.is_authenticated and user.sees_everything:
-        return Enterprise.objects.filter(subsidiaries__isnull=False).distinct()
+        return Enterprise.objects.filter(
+            pk__in=Enterprise.objects.filter(parent_group__isnull=False).values("parent_group_id")
+        )
     return Enterprise.objects.filter(
         Q(pk__in=visible.filter(subsidiaries__isnull=False).values("pk"))
         | Q(pk__in=visible.filter(parent_group__isnull=False).values("parent_group_id"))
