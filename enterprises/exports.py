@@ -47,6 +47,7 @@ WIDTHS = {
     "union_status": 18,
     "union_founded_on": 12,
     "parent_group": 22,
+    "operator_post": 18,
     "notes": 40,
 }
 DEFAULT_WIDTH = 10

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaign_portal.collation import by_pinyin
+from enterprises import groups
 from enterprises.credit_code import validate_credit_code
 from enterprises.models import (
     FIGURES,
@@ -40,9 +41,13 @@ class CountyChoiceField(forms.ModelChoiceField):
 class EnterpriseForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     parent_group_code = forms.CharField(
-        label=_("Group headquarters (its credit code)"),
+        label=_("Group headquarters (its credit code or name)"),
         required=False,
-        help_text=_("For a subsidiary: the unified social credit code of its group headquarters."),
+        max_length=200,
+        help_text=_(
+            "For a subsidiary: the unified social credit code or the exact name of its group headquarters, "
+            "which may be in another prefecture."
+        ),
     )
 
     class Meta:
@@ -82,18 +87,31 @@ class EnterpriseForm(forms.ModelForm):
         return validate_credit_code(self.cleaned_data["credit_code"])
 
     def clean_parent_group_code(self):
-        code = self.cleaned_data["parent_group_code"].strip().upper()
-        if not code:
+        """The headquarters may be any enterprise of the registry, in whichever prefecture; never a loop."""
+        text = self.cleaned_data["parent_group_code"].strip()
+        if not text:
             return None
-        group = Enterprise.objects.visible_to(self.user).filter(credit_code=code).first()
-        if group is None:
-            raise forms.ValidationError(_("No enterprise with the code %(code)s in your area.") % {"code": code})
-        if self.instance.pk and group.pk == self.instance.pk:
-            raise forms.ValidationError(_("An enterprise cannot be its own group headquarters."))
+        found = groups.find_headquarters(text)
+        if not found:
+            raise forms.ValidationError(
+                _("No enterprise in the registry has the credit code or name %(text)s.") % {"text": text}
+            )
+        if len(found) > 1:
+            raise forms.ValidationError(
+                _("Several enterprises are called %(text)s: give the credit code instead.") % {"text": text}
+            )
+        group = found[0]
+        refusal = groups.headquarters_loop(self.instance, group)
+        if refusal:
+            raise forms.ValidationError(refusal)
         return group
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("operator_post") and not cleaned.get("operator_political_post"):
+            self.add_error(
+                "operator_post", _("Tick that the operator holds a political post, or leave the post empty.")
+            )
         if cleaned.get("union_status") == UnionStatus.NONE and cleaned.get("union_founded_on"):
             self.add_error("union_founded_on", _("An enterprise without a union has no union founding date."))
         today = timezone.localdate()

@@ -206,6 +206,12 @@ class Enterprise(models.Model):
         related_name="subsidiaries",
     )
     operator_political_post = models.BooleanField(_("operator holds a political post"), default=False)
+    operator_post = models.CharField(
+        _("the operator's political post"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example 区人大代表 or 市政协委员."),
+    )
     well_known = models.BooleanField(_("well known"), default=False)
     internet_industry = models.BooleanField(_("internet industry"), default=False)
     notes = models.TextField(_("notes"), blank=True)

@@ -200,6 +200,7 @@ COLUMNS = [
     ("beyond_local_reach", YesNoWidget(), "否"),
     ("parent_group", KeyedWidget(), ""),
     ("operator_political_post", YesNoWidget(), "否"),
+    ("operator_post", TextWidget(), ""),
     ("well_known", YesNoWidget(), "否"),
     ("internet_industry", YesNoWidget(), "否"),
     ("notes", TextWidget(), ""),

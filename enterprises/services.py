@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaign_portal.dates import long_date
-from enterprises import tallies
+from enterprises import groups, tallies
 from enterprises.credit_code import division_of
 from enterprises.models import Enterprise, EnterpriseChange, UnionCoverage, UnionStatus
 from unions.models import Division, GrassrootsForm, UnionOrg, division_prefix
@@ -37,6 +37,7 @@ ENTERED_FIELDS = [
     "beyond_local_reach",
     "parent_group",
     "operator_political_post",
+    "operator_post",
     "well_known",
     "internet_industry",
     "notes",
@@ -105,10 +106,18 @@ def _record(enterprise, action, user, fields, reason=""):
     )
 
 
+def _check_headquarters(enterprise, group):
+    """A headquarters may be anywhere in the registry, but a chain of them never loops back."""
+    refusal = groups.headquarters_loop(enterprise, group)
+    if refusal:
+        raise RegistryError(refusal)
+
+
 def enterprise_create(*, user, data):
     """Create an enterprise from validated form data; returns it with any warnings about its code."""
     _require_data_entry(user)
     enterprise = Enterprise(**data)
+    _check_headquarters(enterprise, data.get("parent_group"))
     if enterprise.responsible_unit_id is None:
         enterprise.responsible_unit = default_responsible_unit(enterprise.county)
     with transaction.atomic():
@@ -123,6 +132,8 @@ def enterprise_update(enterprise, *, user, version, data):
     """Save an edit made on the copy at `version`; someone else's save in between refuses it."""
     _require_data_entry(user)
     before = Enterprise.objects.select_related("county", "responsible_unit", "parent_group").get(pk=enterprise.pk)
+    if "parent_group" in data:
+        _check_headquarters(before, data["parent_group"])
     unit_warnings = _settle_responsible_unit(before, data)
     with transaction.atomic():
         updated = Enterprise.objects.filter(pk=enterprise.pk, version=version).update(

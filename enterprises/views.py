@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from campaign_portal.models import Job
-from enterprises import exports, jobs, services
+from enterprises import exports, groups, jobs, services
 from enterprises.access import (
     get_coverage_for_user,
     get_enterprise_for_user,
@@ -68,10 +68,20 @@ def enterprise_export(request):
 @login_required
 def enterprise_detail(request, pk):
     enterprise = get_enterprise_for_user(request.user, pk)
+    headquarters = (
+        Enterprise.objects.select_related("county__parent").filter(pk=enterprise.parent_group_id).first()
+        if enterprise.parent_group_id
+        else None
+    )
+    subsidiaries = list(groups.subsidiaries_of(enterprise))
+    related = [sub.pk for sub in subsidiaries] + ([headquarters.pk] if headquarters else [])
     context = {
         "enterprise": enterprise,
         "history": enterprise.changes.select_related("changed_by")[:HISTORY_ROWS],
-        "subsidiaries": Enterprise.objects.visible_to(request.user).filter(parent_group=enterprise),
+        # Both sides of a group are shown as a summary to anyone who sees one side; a link only where it opens.
+        "headquarters": headquarters,
+        "subsidiaries": subsidiaries,
+        "openable": groups.visible_pks(request.user, related),
         # The unions are shown by name to anyone who may see the enterprise; a link only where the union is visible.
         "coverages": enterprise.coverages.select_related("union"),
         "visible_unions": set(
@@ -120,6 +130,8 @@ def enterprise_edit(request, pk):
             # Having seen what is saved now, the user may deliberately save over it.
             form.data = form.data.copy()
             form.data["version"] = current.version
+        except services.RegistryError as exc:
+            form.add_error(None, str(exc))
         else:
             return _report_saved(request, saved, warnings, _("The changes to %(name)s have been saved."))
     return render(request, "enterprises/form.html", {"form": form, "enterprise": enterprise, "current": current})

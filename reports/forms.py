@@ -5,7 +5,8 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Threshold
+from campaigns.models import Campaign, Threshold
+from unions.models import Division
 
 
 class DashboardForm(forms.Form):
@@ -85,3 +86,37 @@ class EnrolmentDashboardForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {"campaign": self.campaigns.get(data.get("campaign")), "org": (data.get("org") or "").strip()}
+
+
+class HeadquartersFilterForm(forms.Form):
+    """The headquarters report's filter: with a union, without, or both."""
+
+    union = forms.ChoiceField(
+        label=_("Union of the headquarters"),
+        choices=[("", _("Any")), ("yes", _("With a union")), ("no", _("Without a union"))],
+        required=False,
+    )
+
+    def chosen(self):
+        return self.cleaned_data.get("union", "") if self.is_valid() else ""
+
+
+class VetoListForm(forms.Form):
+    """The veto list's campaign (whose organising cases it reads; the newest by default) and prefecture."""
+
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none(), required=False)
+    prefecture = forms.ModelChoiceField(label=_("Prefecture"), queryset=Division.objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.order_by("-year", "-pk")
+        self.fields["campaign"].empty_label = _("The newest campaign")
+        self.fields["prefecture"].queryset = Division.objects.filter(level=Division.Level.PREFECTURE).order_by("code")
+        self.fields["prefecture"].empty_label = _("The whole region")
+
+    def options(self):
+        """The campaign and prefecture asked for; a malformed choice falls back to the default."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        campaign = data.get("campaign") or self.fields["campaign"].queryset.first()
+        return campaign, data.get("prefecture")

@@ -12,4 +12,8 @@ urlpatterns = [
     path("briefing/", views.briefing_page, name="briefing"),
     path("briefing.docx", views.briefing_docx, name="briefing_docx"),
     path("practices/booklet.docx", views.practices_booklet, name="practices_booklet"),
+    path("headquarters/", views.headquarters_page, name="headquarters"),
+    path("headquarters.xlsx", views.headquarters_xlsx, name="headquarters_xlsx"),
+    path("veto-list/", views.veto_list, name="veto_list"),
+    path("veto-list.xlsx", views.veto_list_xlsx, name="veto_list_xlsx"),
 ]

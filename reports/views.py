@@ -4,6 +4,7 @@ and downloads."""
 import tempfile
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
@@ -12,8 +13,15 @@ from django.utils.http import urlencode
 
 from campaigns.models import Campaign
 from campaigns.selectors import practice_campaigns
-from reports import booklet, briefing, charts, dashboards, enrolment, statform
-from reports.forms import DashboardForm, EnrolmentDashboardForm, dashboard_query
+from enterprises.groups import visible_pks
+from reports import booklet, briefing, charts, dashboards, enrolment, headquarters, statform, veto
+from reports.forms import (
+    DashboardForm,
+    EnrolmentDashboardForm,
+    HeadquartersFilterForm,
+    VetoListForm,
+    dashboard_query,
+)
 from unions.models import UnionOrg
 
 
@@ -72,6 +80,7 @@ def dashboard_summary(request):
         statform.write_summary,
         dashboard,
         hard_cases=dashboards.hard_cases(request.user, dashboard.area, dashboard.threshold),
+        hard_case_reasons=dashboards.hard_case_reasons(request.user, dashboard.campaign),
         key_enterprises=dashboards.key_ununionised(request.user, dashboard.area, dashboard.threshold),
     )
 
@@ -209,3 +218,69 @@ def members_form(request):
     if campaign is None or org is None:
         raise Http404
     return _download(enrolment.members_form_filename(campaign, org), enrolment.write_members_form, campaign, org)
+
+
+HEADQUARTERS_PER_PAGE = 50
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+def headquarters_page(request):
+    """Group headquarters the person may see, with how many of their subsidiaries a union covers."""
+    form = HeadquartersFilterForm(request.GET or None)
+    rows = headquarters.headquarters_rows(request.user, form.chosen())
+    page = Paginator(rows, HEADQUARTERS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "openable": visible_pks(request.user, [row.pk for row in page]),
+        "querystring": _query_without_page(request),
+    }
+    return render(request, "reports/headquarters.html", context)
+
+
+@login_required
+def headquarters_xlsx(request):
+    form = HeadquartersFilterForm(request.GET or None)
+    rows = headquarters.headquarters_rows(request.user, form.chosen())
+    return _download(headquarters.filename(), headquarters.write_xlsx, request.user, rows)
+
+
+VETO_PER_PAGE = 100
+
+
+def _require_oversight(request):
+    """The veto list is the 组织部's (and the administrators'): anyone else is refused outright."""
+    if not request.user.oversees:
+        raise PermissionDenied
+
+
+@login_required
+def veto_list(request):
+    _require_oversight(request)
+    form = VetoListForm(request.GET or None)
+    campaign, prefecture = form.options()
+    page = Paginator(veto.veto_enterprises(prefecture), VETO_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "campaign": campaign,
+        "page": page,
+        "rows": veto.with_cases(page, campaign),
+        "querystring": _query_without_page(request),
+    }
+    return render(request, "reports/veto_list.html", context)
+
+
+@login_required
+def veto_list_xlsx(request):
+    _require_oversight(request)
+    campaign, prefecture = VetoListForm(request.GET or None).options()
+    rows = veto.with_cases(veto.veto_enterprises(prefecture), campaign)
+    return _download(
+        veto.filename(prefecture), veto.write_xlsx, request.user, rows, campaign=campaign, prefecture=prefecture
+    )

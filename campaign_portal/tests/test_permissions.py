@@ -369,6 +369,15 @@ MATRIX += [
     ("reports:practices_booklet", {}, "get", everyone(404)),
 ]
 
+# The headquarters report is everyone's, within their own scope; the veto list is the 组织部's and the administrators'.
+OVERSIGHT_ONLY = dict.fromkeys(("lhasa_staff", "shigatse_staff", "chengguan_staff", "lhasa_viewer", "ngari_staff"), 403)
+MATRIX += [
+    ("reports:headquarters", {}, "get", expect()),
+    ("reports:headquarters_xlsx", {}, "get", expect()),
+    ("reports:veto_list", {}, "get", expect(**OVERSIGHT_ONLY)),
+    ("reports:veto_list_xlsx", {}, "get", expect(**OVERSIGHT_ONLY)),
+]
+
 
 # The public join pages need no account: everyone, logged in or not, sees them. The receipt and the correction
 # form without an application of this browser send back to the form and the status page; the captcha picture of

@@ -5,6 +5,7 @@ import datetime
 from django.utils.translation import gettext as _
 
 from campaign_portal.dates import long_date
+from enterprises import groups
 from enterprises.imports.columns import FOREIGN_KEYS, STORED_AS, chunks
 from enterprises.models import Enterprise, ImportBatch
 
@@ -68,6 +69,20 @@ def _with_unit_settled(checker, values, at, existing_row):
     return (*values[:unit_at], unit, *values[unit_at + 1 :])
 
 
+def _group_links(cleaned, code_at, group_at):
+    """Each row's headquarters as the file gives it (None for none); nothing when the file has no such column."""
+    if group_at is None:
+        return {}
+    return {values[code_at]: (values[group_at] or "").upper() or None for _n, values, _valid in cleaned}
+
+
+def _codes_in_registry(codes):
+    found = set()
+    for chunk in chunks(list(codes)):
+        found.update(Enterprise.objects.filter(credit_code__in=chunk).values_list("credit_code", flat=True))
+    return found
+
+
 def classify(checker, file_name, fields, cleaned, row_count):
     """Compare every checked row with the registry and store the outcome as an ImportBatch.
 
@@ -78,14 +93,24 @@ def classify(checker, file_name, fields, cleaned, row_count):
     code_at, group_at, migrants_at = at.get("credit_code"), at.get("parent_group"), at.get("migrant_workers")
     codes_in_file = {values[code_at] for _n, values, _valid in cleaned}
     current, visible = existing(checker.user, codes_in_file, fields)
+    links = _group_links(cleaned, code_at, group_at)
+    in_registry = _codes_in_registry({group for group in links.values() if group} - codes_in_file)
+    loops = groups.loops_in_links(links)
     stored, counts = [], {"new": 0, "changed": 0, "unchanged": 0}
     for row_number, values, valid in cleaned:
         code = values[code_at]
-        group = (values[group_at] or "").upper() if group_at is not None else ""
-        if group and group not in codes_in_file and group not in visible:
+        group = links.get(code) or ""
+        # The headquarters may be any enterprise of the registry (or of the file), in whichever prefecture.
+        if group and group not in codes_in_file and group not in in_registry:
             checker.error(
-                row_number, "", group, _("No enterprise with the code %(code)s in your area.") % {"code": group}
+                row_number,
+                "",
+                group,
+                _("No enterprise in the registry has the credit code %(code)s.") % {"code": group},
             )
+            valid = False
+        elif code in loops and group != code:  # a row naming itself is refused with its own message
+            checker.error(row_number, "", group, loops[code])
             valid = False
         existing_row = current.get(code)
         if existing_row is not None and code not in visible:

@@ -183,6 +183,17 @@ class RowChecker:
         for field in sorted(DATE_FIELDS & values.keys()):
             if values[field] and values[field] > today:
                 self.fail(checked, field, values[field], _("This date cannot be in the future."))
+        if (
+            values.get("operator_post")
+            and "operator_political_post" in values
+            and not values["operator_political_post"]
+        ):
+            self.fail(
+                checked,
+                "operator_post",
+                values["operator_post"],
+                _("Tick that the operator holds a political post, or leave the post empty."),
+            )
         if values.get("parent_group") and values["parent_group"].upper() == values.get("credit_code"):
             self.fail(
                 checked,

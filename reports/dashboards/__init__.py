@@ -10,7 +10,15 @@ approved survey reports froze; they are counted by reporting unit, as the units 
 """
 
 from reports.dashboards.areas import area_of, breadcrumb
-from reports.dashboards.build import KEY_UNUNIONISED, Dashboard, build, hard_cases, key_ununionised, latest_campaign
+from reports.dashboards.build import (
+    KEY_UNUNIONISED,
+    Dashboard,
+    build,
+    hard_case_reasons,
+    hard_cases,
+    key_ununionised,
+    latest_campaign,
+)
 from reports.dashboards.lines import FIGURE_NAMES, Line, party_count, union_count, zero_figures
 from reports.dashboards.rollups import previous_campaign, rollup
 
@@ -22,6 +30,7 @@ __all__ = [
     "area_of",
     "breadcrumb",
     "build",
+    "hard_case_reasons",
     "hard_cases",
     "key_ununionised",
     "latest_campaign",

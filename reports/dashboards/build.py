@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from campaign_portal.collation import by_pinyin
-from campaigns.models import Campaign, Measure
+from campaigns.models import Campaign, Measure, ReportKind, Submission
 from campaigns.push_selectors import push_progress
 from reports.dashboards.areas import enterprises_for_dashboard, tallies_for_dashboard
 from reports.dashboards.lines import Line
@@ -95,6 +95,26 @@ def hard_cases(user, area, threshold):
         .select_related("county", "responsible_unit")
         .order_by("county_id", by_pinyin("name"), "pk")
     )
+
+
+def hard_case_reasons(user, campaign):
+    """{enterprise pk: the reason its unit gave} from the campaign's survey reports the person may see.
+
+    Units give a reason for each headquarters-type hard case in their survey report (a report cannot be handed in
+    without them). Where two reports name the same enterprise, a handed-in report wins over a draft, and a lower
+    unit's over the one above it, which reports for the whole subtree."""
+    if campaign is None:
+        return {}
+    reports = (
+        Submission.objects.visible_to(user)
+        .filter(deadline__stage__campaign=campaign, deadline__stage__report_kind=ReportKind.SURVEY)
+        .values_list("status", "unit__path", "hard_case_reasons")
+    )
+    ranked = sorted(reports, key=lambda row: (row[0] != Submission.Status.DRAFT, len(row[1])))
+    reasons = {}
+    for _status, _path, given in ranked:
+        reasons.update({int(pk): text.strip() for pk, text in given.items() if pk.isdigit() and text.strip()})
+    return reasons
 
 
 def key_ununionised(user, area, threshold, limit=KEY_UNUNIONISED):

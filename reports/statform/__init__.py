@@ -24,7 +24,7 @@ from reports.statform.timeliness import write_timeliness
 __all__ = ["FORM_NUMBER", "filename", "reporting_unit", "title", "write_summary"]
 
 
-def write_summary(file, dashboard, *, hard_cases, key_enterprises):
+def write_summary(file, dashboard, *, hard_cases, key_enterprises, hard_case_reasons=None):
     """The form, then the hard cases, the key enterprises and the timeliness of reports, into `file` (binary)."""
     unit = reporting_unit(dashboard.area)
     book = Workbook()
@@ -32,7 +32,7 @@ def write_summary(file, dashboard, *, hard_cases, key_enterprises):
     form.title = sheet_name(_("Statistical form"))
     write_form(form, dashboard, unit)
     hard = book.create_sheet(sheet_name(_("Headquarters-type hard cases")))
-    write_hard_cases(hard, dashboard, unit, hard_cases)
+    write_hard_cases(hard, dashboard, unit, hard_cases, hard_case_reasons or {})
     keys = book.create_sheet(sheet_name(_("Key enterprises without a union")))
     write_key_enterprises(keys, dashboard, unit, key_enterprises)
     write_timeliness(book.create_sheet(sheet_name(_("Timeliness of reports"))), dashboard)

@@ -59,11 +59,16 @@ def _enterprise_columns():
     ]
 
 
-def hard_case_columns():
+def hard_case_columns(reasons=None):
+    """`reasons` maps an enterprise's pk to the reason its unit gave in the campaign's survey report."""
+    reasons = reasons or {}
     return [
         *_enterprise_columns(),
         Column(field_label("operates_across_prefectures"), _flag("operates_across_prefectures"), align="center"),
         Column(field_label("long_without_union"), _flag("long_without_union"), align="center"),
+        Column(
+            _("Reason given by the unit"), lambda row: reasons.get(row.item.pk, ""), align="left", width=30, fit=True
+        ),
     ]
 
 
@@ -112,9 +117,15 @@ def _list_heading(text, dashboard):
     return text % {"area": dashboard.area.name, "year": form_year(dashboard), "scope": scope_text(dashboard.threshold)}
 
 
-def write_hard_cases(sheet, dashboard, unit, hard_cases):
+def write_hard_cases(sheet, dashboard, unit, hard_cases, reasons=None):
     text = _("Headquarters-type hard cases in %(area)s in %(year)s, enterprises with %(scope)s")
-    write_list(sheet, _list_heading(text, dashboard), unit, hard_case_columns(), hard_cases)
+    notes = []
+    if dashboard.campaign is not None:
+        notes.append(
+            _("The reasons are those the units gave in their survey reports of %(campaign)s.")
+            % {"campaign": dashboard.campaign}
+        )
+    write_list(sheet, _list_heading(text, dashboard), unit, hard_case_columns(reasons), hard_cases, notes)
 
 
 def write_key_enterprises(sheet, dashboard, unit, key_enterprises):

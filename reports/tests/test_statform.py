@@ -333,3 +333,31 @@ def test_prefecture_staff_download_their_own_area_only(login, lhasa_staff, regis
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert "拉萨市" in book.worksheets[0]["A1"].value
     assert client.get(reverse("reports:dashboard_summary"), {"area": "540200"}).status_code == 404
+
+
+def test_the_hard_case_sheet_carries_the_reason_the_unit_gave_in_its_survey(login, lhasa_staff, survey_deadline):
+    from campaigns.services import submission_save
+
+    hard = make_enterprise("540102", name="区外总部分公司", headcount=400, beyond_local_reach=True)
+    silent = make_enterprise("540202", name="未说明原因的分公司", headcount=400, beyond_local_reach=True)
+    submission_save(
+        submission_for(survey_deadline, lhasa_staff.organisation),
+        user=lhasa_staff,
+        hard_case_reasons={hard.pk: "总部在北京"},
+    )
+    response = login(lhasa_staff).get(reverse("reports:dashboard_summary"))
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[1]
+    reason_column = column_of(sheet, gettext("Reason given by the unit"))
+    assert sheet.cell(find_row(sheet, hard.name), reason_column).value == "总部在北京"
+    assert silent.name not in all_text(sheet)  # another prefecture's, outside Lhasa's summary
+
+
+def test_a_reason_comes_only_from_reports_the_person_may_see(reviewer, lhasa_staff, shigatse_staff, survey_deadline):
+    from campaigns.services import submission_save
+
+    hard = make_enterprise("540202", name="日喀则难点企业", headcount=400, beyond_local_reach=True)
+    submission = submission_for(survey_deadline, shigatse_staff.organisation)
+    submission_save(submission, user=shigatse_staff, hard_case_reasons={hard.pk: "总部在上海", "x": "junk"})
+    campaign = survey_deadline.stage.campaign
+    assert dashboards.hard_case_reasons(reviewer, campaign) == {hard.pk: "总部在上海"}
+    assert dashboards.hard_case_reasons(lhasa_staff, campaign) == {}
