@@ -4,6 +4,7 @@ import datetime
 import random
 
 from django.db import transaction
+from django.db.models import Q
 
 from enterprises import tallies
 from enterprises.credit_code import ALPHABET, with_check_character
@@ -168,10 +169,16 @@ class EnterpriseFactory:
             operates_across_prefectures=rnd.random() < 0.06,
             long_without_union=union == UnionStatus.NONE and registered.year < 2012 and rnd.random() < 0.6,
             beyond_local_reach=union == UnionStatus.NONE and headcount >= 300 and rnd.random() < 0.3,
-            operator_political_post=rnd.random() < 0.05,
+            operator_political_post=(political := rnd.random() < 0.05),
+            # Chosen without drawing from the generator, so the rest of the demo registry stays as it was.
+            operator_post=OPERATOR_POSTS[len(self.names) % len(OPERATOR_POSTS)] if political else "",
             well_known=headcount >= 500 and rnd.random() < 0.4,
             internet_industry=industry == "I",
         )
+
+
+# The political posts (政治身份) the veto list names: deputies and members at every level.
+OPERATOR_POSTS = ("区人大代表", "市人大代表", "县人大代表", "区政协委员", "市政协委员", "县政协委员")
 
 
 def create_enterprises(count, *, seed=2019, batch_size=2000):
@@ -192,6 +199,42 @@ def load_demo_registry(count=3000):
     if Enterprise.objects.exists():
         return 0
     return create_enterprises(count)
+
+
+# Demo groups: a headquarters in 拉萨 with subsidiaries in other prefectures (the plan's 总部带动).
+DEMO_GROUPS = (("540100", False, ("540200", "540200", "540400")), ("540100", True, ("540500", "540500")))
+
+
+def load_demo_groups():
+    """Link the demo's group headquarters to subsidiaries across prefectures, once; returns how many links."""
+    if Enterprise.objects.filter(parent_group__isnull=False).exists():
+        return 0
+    linked, used = 0, set()
+    for prefecture, unionised, subsidiary_prefectures in DEMO_GROUPS:
+        union = ~Q(union_status=UnionStatus.NONE) if unionised else Q(union_status=UnionStatus.NONE)
+        headquarters = (
+            Enterprise.objects.filter(union, county__parent__code=prefecture, headcount__gte=300)
+            .exclude(pk__in=used)
+            .order_by("pk")
+            .first()
+        )
+        if headquarters is None:
+            continue
+        used.add(headquarters.pk)
+        for code in subsidiary_prefectures:
+            subsidiary = (
+                Enterprise.objects.filter(county__parent__code=code, headcount__gte=50)
+                .exclude(pk__in=used)
+                .order_by("pk")
+                .first()
+            )
+            if subsidiary is None:
+                continue
+            used.add(subsidiary.pk)
+            Enterprise.objects.filter(pk=subsidiary.pk).update(parent_group=headquarters)
+            linked += 1
+        Enterprise.objects.filter(pk=headquarters.pk).update(beyond_local_reach=not unionised)
+    return linked
 
 
 # Grassroots unions of the demo: in the prefectures that have demo accounts, each form at least once.

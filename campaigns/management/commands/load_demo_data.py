@@ -6,7 +6,7 @@ from campaigns.demo_members import load_demo_members_campaign
 from campaigns.demo_practices import load_demo_practices
 from campaigns.demo_push import load_demo_push
 from campaigns.seeds import load_campaigns
-from enterprises.demo import load_demo_grassroots, load_demo_registry
+from enterprises.demo import load_demo_grassroots, load_demo_groups, load_demo_registry
 from members.demo import load_demo_members
 from members.demo_joining import load_demo_applications
 from unions.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_accounts
@@ -22,6 +22,9 @@ class Command(BaseCommand):
         load_campaigns()
         enterprises = load_demo_registry()
         self.stdout.write(self.style.SUCCESS(f"Demo registry: {enterprises} new enterprises."))
+        groups = load_demo_groups()
+        if groups:
+            self.stdout.write(self.style.SUCCESS(f"Demo groups: {groups} subsidiaries linked to headquarters."))
         grassroots = load_demo_grassroots()
         self.stdout.write(self.style.SUCCESS(f"Demo grassroots unions: {grassroots} new, covering demo enterprises."))
         members = load_demo_members()
