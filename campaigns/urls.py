@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns.views import acceptance, attachments, board, extensions, members, practices, report, tasks
+from campaigns.views import acceptance, attachments, board, extensions, letters, members, practices, report, tasks
 
 app_name = "campaigns"
 
@@ -36,4 +36,6 @@ urlpatterns = [
     path("submissions/<int:pk>/return/", report.return_report, name="return"),
     path("attachments/<int:pk>/", attachments.attachment_download, name="attachment_download"),
     path("attachments/<int:pk>/delete/", attachments.attachment_delete, name="attachment_delete"),
+    path("cases/<int:pk>/letters/new/", letters.letter_issue, name="letter_issue"),
+    path("letters/<int:pk>/", letters.letter_download, name="letter_download"),
 ]
