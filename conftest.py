@@ -505,3 +505,17 @@ def chengguan_application(db):
     from members.tests.applications import make_application
 
     return make_application(UnionOrg.objects.get(code="540102002"))
+
+
+@pytest.fixture
+def lhasa_letter(lhasa_case, lhasa_staff, settings, tmp_path):
+    """拉萨市's 工会组建意见函 to the key enterprise of lhasa_case, issued 2019年8月20日; files go to a temporary
+    MEDIA_ROOT."""
+    from datetime import date
+
+    from campaigns.services.letters import letter_issue
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return letter_issue(
+        lhasa_case, user=lhasa_staff, kind="opinion", version=lhasa_case.version, issued_on=date(2019, 8, 20)
+    )

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from campaigns.views import acceptance, attachments, board, extensions, members, practices, push, report, tasks
+from campaigns.views import (
+    acceptance,
+    attachments,
+    board,
+    extensions,
+    letters,
+    members,
+    practices,
+    push,
+    report,
+    tasks,
+)
 
 app_name = "campaigns"
 
@@ -48,4 +59,6 @@ urlpatterns = [
     path("cases/<int:pk>/found/", push.case_found, name="case_found"),
     path("cases/<int:pk>/withdraw/", push.case_withdraw, name="case_withdraw"),
     path("case-files/<int:pk>/", push.case_attachment, name="case_attachment"),
+    path("cases/<int:pk>/letters/new/", letters.letter_issue, name="letter_issue"),
+    path("letters/<int:pk>/", letters.letter_download, name="letter_download"),
 ]

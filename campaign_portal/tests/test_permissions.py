@@ -379,6 +379,19 @@ MATRIX += [
 ]
 
 
+# The 一函两书 letters of a key enterprise in 城关区: issued by those who record on its case (the 组织部, and staff who
+# see the enterprise), downloaded by whoever sees the case.
+MATRIX += [
+    (
+        "campaigns:letter_issue",
+        {"pk": "lhasa_case"},
+        "get",
+        expect(**LHASA_ONLY, lhasa_viewer=403, administrator=403),
+    ),
+    ("campaigns:letter_download", {"pk": "lhasa_letter"}, "get", expect(**LHASA_ONLY)),
+]
+
+
 # The public join pages need no account: everyone, logged in or not, sees them. The receipt and the correction
 # form without an application of this browser send back to the form and the status page; the captcha picture of
 # an unknown (or used) key is not found.
@@ -440,6 +453,7 @@ FIXTURE_SUFFIXES = (
     "_application",
     "_certificate",
     "_case",
+    "_letter",
 )
 
 

@@ -109,8 +109,16 @@ def _check_open(case):
 
 
 def _locked(case, version):
-    """The case, locked for the rest of the transaction; refused when changed since the user saw `version`."""
-    fresh = OrganisingCase.objects.select_for_update().select_related("enterprise__responsible_unit").get(pk=case.pk)
+    """The case, locked for the rest of the transaction; refused when changed since the user saw `version`.
+
+    Only the case's row is locked: locking the enterprise's responsible unit too would make a write that refers to
+    that unit (a letter it issues) wait on every other case of the unit, and two such writes deadlock.
+    """
+    fresh = (
+        OrganisingCase.objects.select_for_update(of=("self",))
+        .select_related("enterprise__responsible_unit")
+        .get(pk=case.pk)
+    )
     if version is not None and fresh.version != int(version):
         raise WorkflowError(
             _("Someone recorded on this case after you opened the page. Nothing was saved; reload and try again.")

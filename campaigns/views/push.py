@@ -28,6 +28,7 @@ from campaigns.push_forms import (
 )
 from campaigns.services import push as services
 from campaigns.services.errors import WorkflowError
+from campaigns.views.letters import letters_panel
 from enterprises.models import Enterprise
 from unions.models import Division, UnionOrg
 
@@ -167,10 +168,10 @@ def _case_context(request, case, **forms):
         "case": case,
         "enterprise": case.enterprise,
         "steps": case.steps.select_related("recorded_by").prefetch_related("attachments"),
-        "letters": case.letters.select_related("issued_by", "issuing_unit"),
         "may_work": may_work,
         "may_work_closed": services.may_work_on(request.user, case),
     }
+    context.update(letters_panel(request.user, case, reverse("campaigns:case", args=[case.pk]) + "#letters"))
     if may_work:
         context.update(
             measure_form=forms.get("measure_form") or MeasureForm(initial=initial),
