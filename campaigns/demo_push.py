@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns.demo import DEMO_NAME
-from campaigns.models import Campaign, CaseStep, Grade, OrganisingCase
+from campaigns.models import Campaign, CaseStep, Grade, LetterKind, OrganisingCase
 from campaigns.services import push
+from campaigns.services.letters import letter_issue
 from unions.models import UnionOrg, User
 from unions.services import grassroots_union_create
 
@@ -77,6 +78,9 @@ def load_demo_push(today=None):
         taken.add(enterprise.pk)
         case = push.case_designate(user=user, campaign=campaign, enterprise=enterprise, responsible_person=person)
         for grade, days_ago, who, note in measures:
+            if grade == Grade.LETTERS:
+                _send_letters(case, user, _day(campaign, today, days_ago), note)
+                continue
             push.case_record_measure(
                 case, user=user, grade=grade, happened_on=_day(campaign, today, days_ago), who=who, note=note,
                 version=case.version,
@@ -93,6 +97,16 @@ def load_demo_push(today=None):
             _leave_alone(case, today, left_alone)
         made += 1
     return made
+
+
+def _send_letters(case, user, day, note):
+    """一函两书: the 意见函, and where the note says so the 法律监督检查意见书 too; each is a numbered letter."""
+    kinds = [LetterKind.OPINION]
+    if "意见书" in note:
+        kinds.append(LetterKind.SUPERVISION_OPINION)
+    for kind in kinds:
+        letter_issue(case, user=user, kind=kind, version=case.version, issued_on=day)
+        case.refresh_from_db()
 
 
 def _found(case, user, today):

@@ -82,3 +82,26 @@ def test_the_demo_has_a_received_and_a_waiting_transfer_certificate(settings):
 
     assert sorted(TransferCertificate.objects.values_list("status", flat=True)) == ["issued", "received"]
     call_command("check_member_tallies")
+
+
+def test_the_demo_push_phase_has_key_enterprises_at_several_grades_a_union_founded_and_letters(settings, tmp_path):
+    from django.db.models import F
+
+    from campaigns.models import CaseStatus, Letter, OrganisingCase
+    from enterprises.models import Enterprise
+
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_demo_data")
+    cases = OrganisingCase.objects.all()
+    assert cases.count() >= 6
+    assert set(cases.exclude(highest_grade=None).values_list("highest_grade", flat=True)) >= {1, 2, 3, 4}
+    assert cases.filter(status=CaseStatus.UNIONISED).get().enterprise.has_union
+    assert Letter.objects.filter(number__startswith="拉工函").exists()
+    assert Letter.objects.filter(number__startswith="日工函").count() == 2
+    assert (
+        Enterprise.objects.filter(parent_group__isnull=False)
+        .exclude(county__parent=F("parent_group__county__parent"))
+        .exists()
+    )
+    assert Enterprise.objects.exclude(operator_post="").filter(operator_political_post=True).exists()

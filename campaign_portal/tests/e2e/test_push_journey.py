@@ -73,4 +73,24 @@ def _make_campaign():
 
 
 def _issue_and_open_the_letter(page, tmp_path):
-    """Filled in with the letters: issue a 意见函 and open the .docx it gives."""
+    """Issue a 意见函 and open the .docx it gives: an A4 page with GB/T 9704's margins."""
+    from docx import Document
+    from docx.shared import Mm
+
+    letters = page.get_by_test_id("letters")
+    letters.get_by_label("发函").select_option(label="工会组建意见函")
+    page.once("dialog", lambda dialog: dialog.accept())
+    letters.get_by_role("button", name="发出").click()
+    expect(page.locator(".alert-success")).to_contain_text("拉工函")
+    expect(page.get_by_test_id("timeline")).to_contain_text("一函两书")
+    with page.expect_download() as download:
+        page.get_by_test_id("letter").first.get_by_role("link", name="下载").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name.startswith("工会组建意见函-拉工函")
+    assert path.suffix == ".docx"
+    section = Document(path).sections[0]
+    assert abs(section.page_width - Mm(210)) < Mm(0.5)
+    assert abs(section.page_height - Mm(297)) < Mm(0.5)
+    assert abs(section.top_margin - Mm(37)) < Mm(0.5)
+    assert abs(section.left_margin - Mm(28)) < Mm(0.5)
