@@ -14,10 +14,10 @@ from campaigns.demo import DEMO_NAME
 from campaigns.models import Campaign, CaseStep, Grade, LetterKind, OrganisingCase
 from campaigns.services import push
 from campaigns.services.letters import letter_issue
-from unions.models import UnionOrg, User
+from unions.models import UnionOrg, User, division_prefix
 from unions.services import grassroots_union_create
 
-# (designating account, prefecture, responsible person, measures as (grade, days ago, who, note),
+# (designating account, prefecture or county, responsible person, measures as (grade, days ago, who, note),
 #  founding steps as (step, days ago), unionised, days since the last step when left alone)
 DEMO_CASES = [
     ("lasa_staff", "540100", "拉萨市总工会组织部 次仁", [
@@ -29,7 +29,7 @@ DEMO_CASES = [
         (Grade.MEETING, 40, "拉萨市总工会 卓玛", "约见经营者，未达成一致"),
         (Grade.LETTERS, 25, "拉萨市总工会", "发出工会组建意见函"),
     ], [], False, None),
-    ("lasa_staff", "540100", "拉萨市总工会组织部 扎西", [
+    ("lasa_staff", "540102", "城关区总工会 扎西", [
         (Grade.GUIDANCE, 20, "城关区总工会", "发放建会指导材料"),
     ], [], False, None),
     ("lasa_staff", "540100", "拉萨市总工会组织部 扎西", [], [], False, 40),
@@ -66,12 +66,15 @@ def load_demo_push(today=None):
         return 0
     made = 0
     taken = set()
-    for username, prefecture, person, measures, founding, unionised, left_alone in DEMO_CASES:
+    for username, place, person, measures, founding, unionised, left_alone in DEMO_CASES:
         user = User.objects.filter(username=username).first()
         if user is None:
             continue
         enterprise = (
-            push.key_suggestions(campaign, user).filter(county__parent__code=prefecture).exclude(pk__in=taken).first()
+            push.key_suggestions(campaign, user)
+            .filter(county__code__startswith=division_prefix(place))
+            .exclude(pk__in=taken)
+            .first()
         )
         if enterprise is None:
             continue
@@ -91,6 +94,7 @@ def load_demo_push(today=None):
                 case, user=user, founding_step=step, happened_on=_day(campaign, today, days_ago), version=case.version
             )
             case.refresh_from_db()
+        _designated_before_its_steps(case)
         if unionised:
             _found(case, user, today)
         if left_alone:
@@ -107,6 +111,17 @@ def _send_letters(case, user, day, note):
     for kind in kinds:
         letter_issue(case, user=user, kind=kind, version=case.version, issued_on=day)
         case.refresh_from_db()
+
+
+def _designated_before_its_steps(case):
+    """The demo records a case's past measures on the day it loads: date the designation before the first one."""
+    first = case.steps.exclude(kind=CaseStep.Kind.STATUS).order_by("happened_on").first()
+    if first is None:
+        return
+    day = first.happened_on - datetime.timedelta(days=3)
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    case.steps.filter(kind=CaseStep.Kind.STATUS).update(happened_on=day, recorded_at=moment)
+    OrganisingCase.objects.filter(pk=case.pk).update(designated_at=moment)
 
 
 def _found(case, user, today):
