@@ -130,11 +130,11 @@ class EnterpriseQuerySet(models.QuerySet):
         """Headquarters-type hard cases: no union, and beyond the prefecture's own reach."""
         return self.filter(beyond_local_reach=True, union_status=UnionStatus.NONE)
 
-    def key_ununionised(self):
-        """重点企业 without a union: large, long without one, well known, an operator with a political post,
-        internet or manufacturing (the 2019 plan, section 三（二）)."""
+    def key_ununionised(self, headcount=KEY_HEADCOUNT):
+        """重点企业 without a union: large (`headcount` staff or more), long without one, well known, an operator
+        with a political post, internet or manufacturing (the 2019 plan, section 三（二）)."""
         return self.filter(union_status=UnionStatus.NONE).filter(
-            Q(headcount__gte=KEY_HEADCOUNT)
+            Q(headcount__gte=headcount)
             | Q(long_without_union=True)
             | Q(well_known=True)
             | Q(operator_political_post=True)

@@ -81,7 +81,12 @@ def dashboard_summary(request):
         dashboard,
         hard_cases=dashboards.hard_cases(request.user, dashboard.area, dashboard.threshold),
         hard_case_reasons=dashboards.hard_case_reasons(request.user, dashboard.campaign),
-        key_enterprises=dashboards.key_ununionised(request.user, dashboard.area, dashboard.threshold),
+        key_enterprises=dashboards.key_ununionised(
+            request.user,
+            dashboard.area,
+            dashboard.threshold,
+            headcount=dashboards.key_headcount_of(dashboard.campaign),
+        ),
     )
 
 

@@ -16,6 +16,7 @@ from reports.dashboards.build import (
     build,
     hard_case_reasons,
     hard_cases,
+    key_headcount_of,
     key_ununionised,
     latest_campaign,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "build",
     "hard_case_reasons",
     "hard_cases",
+    "key_headcount_of",
     "key_ununionised",
     "latest_campaign",
     "party_count",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from campaign_portal.collation import by_pinyin
 from campaigns.models import Campaign, Measure, ReportKind, Submission
 from campaigns.push_selectors import push_progress
+from enterprises.models import KEY_HEADCOUNT
 from reports.dashboards.areas import enterprises_for_dashboard, tallies_for_dashboard
 from reports.dashboards.lines import Line
 from reports.dashboards.progress import participations_for, progress
@@ -117,12 +118,19 @@ def hard_case_reasons(user, campaign):
     return reasons
 
 
-def key_ununionised(user, area, threshold, limit=KEY_UNUNIONISED):
+def key_headcount_of(campaign):
+    """How many staff make an enterprise large: the campaign's own reading, else the portal's default."""
+    if campaign is not None and campaign.measure == Measure.ENTERPRISES:
+        return campaign.key_headcount
+    return KEY_HEADCOUNT
+
+
+def key_ununionised(user, area, threshold, limit=KEY_UNUNIONISED, headcount=KEY_HEADCOUNT):
     """The key enterprises in scope without a union (重点企业), largest first."""
     return (
         enterprises_for_dashboard(user, area)
         .in_scope(threshold)
-        .key_ununionised()
+        .key_ununionised(headcount)
         .select_related("county", "responsible_unit")
         .order_by("-headcount", by_pinyin("name"), "pk")[:limit]
     )

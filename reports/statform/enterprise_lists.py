@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import KEY_HEADCOUNT, MANUFACTURING
-from reports.dashboards import KEY_UNUNIONISED
+from reports.dashboards import KEY_UNUNIONISED, key_headcount_of
 from reports.statform.layout import (
     CENTRED,
     CHECK_MARK,
@@ -72,11 +72,12 @@ def hard_case_columns(reasons=None):
     ]
 
 
-def key_reasons():
-    """Why an enterprise without a union is a key one (the 2019 plan, section 三（二）)."""
-    large = _("Large (%(count)s or more staff)") % {"count": KEY_HEADCOUNT}
+def key_reasons(headcount=KEY_HEADCOUNT):
+    """Why an enterprise without a union is a key one (the 2019 plan, section 三（二）); large is `headcount` staff
+    or more."""
+    large = _("Large (%(count)s or more staff)") % {"count": headcount}
     return [
-        Column(large, lambda row: CHECK_MARK if row.item.headcount >= KEY_HEADCOUNT else None, align="center"),
+        Column(large, lambda row: CHECK_MARK if row.item.headcount >= headcount else None, align="center"),
         Column(_("Long without a union"), _flag("long_without_union"), align="center"),
         Column(_("Well known"), _flag("well_known"), align="center"),
         Column(_("Operator holds a political post"), _flag("operator_political_post"), align="center"),
@@ -89,8 +90,8 @@ def key_reasons():
     ]
 
 
-def key_columns():
-    return [*_enterprise_columns(), Group(_("Why it is a key enterprise"), tuple(key_reasons()))]
+def key_columns(headcount=KEY_HEADCOUNT):
+    return [*_enterprise_columns(), Group(_("Why it is a key enterprise"), tuple(key_reasons(headcount)))]
 
 
 def write_list(sheet, heading, unit, items, enterprises, notes=(), source=None):
@@ -135,4 +136,5 @@ def write_key_enterprises(sheet, dashboard, unit, key_enterprises):
     if len(enterprises) >= KEY_UNUNIONISED:
         notes.append(_("Only the largest %(limit)s are listed.") % {"limit": KEY_UNUNIONISED})
     text = _("Key enterprises without a union in %(area)s in %(year)s, enterprises with %(scope)s")
-    write_list(sheet, _list_heading(text, dashboard), unit, key_columns(), enterprises, notes)
+    columns = key_columns(key_headcount_of(dashboard.campaign))
+    write_list(sheet, _list_heading(text, dashboard), unit, columns, enterprises, notes)

@@ -361,3 +361,24 @@ def test_a_reason_comes_only_from_reports_the_person_may_see(reviewer, lhasa_sta
     campaign = survey_deadline.stage.campaign
     assert dashboards.hard_case_reasons(reviewer, campaign) == {hard.pk: "总部在上海"}
     assert dashboards.hard_case_reasons(lhasa_staff, campaign) == {}
+
+
+def test_the_key_enterprise_sheet_reads_large_as_the_campaign_says(login, reviewer, survey_campaign):
+    from openpyxl import load_workbook
+
+    from campaigns.services.push import campaign_set_key_headcount
+    from conftest import make_enterprise
+
+    make_enterprise("540102", name="二百人企业", headcount=200, industry="G")
+    client = login(reviewer)
+    url = reverse("reports:dashboard_summary")
+    assert "二百人企业" not in _sheet_text(load_workbook(io.BytesIO(client.get(url).getvalue())), "重点")
+    campaign_set_key_headcount(survey_campaign, user=reviewer, headcount=150)
+    text = _sheet_text(load_workbook(io.BytesIO(client.get(url).getvalue())), "重点")
+    assert "二百人企业" in text
+    assert "150" in text
+
+
+def _sheet_text(book, title_part):
+    sheet = next(sheet for sheet in book.worksheets if title_part in sheet.title)
+    return " ".join(str(value) for row in sheet.iter_rows(values_only=True) for value in row if value is not None)
