@@ -46,15 +46,19 @@ def _fast_password_hashing(settings):
 def _no_counts_kept_from_another_test():
     """The members dashboard keeps the counts of the rolls and the registry while their tallies' stamps stay the
     same; a test's writes are rolled back (on SQLite with the ids they took), so the next test starts afresh.
-    The join form keeps its county choices the same way."""
+    The join form keeps its county choices the same way, and the downloads their files."""
+    from django.core.cache import caches
+
     from members.public_forms import _kept_counties
     from reports.enrolment.figures import forget_kept_counts
 
     forget_kept_counts()
     _kept_counties.clear()
+    caches["downloads"].clear()
     yield
     forget_kept_counts()
     _kept_counties.clear()
+    caches["downloads"].clear()
 
 
 def make_persona(name):
@@ -315,13 +319,15 @@ def lhasa_case(survey_campaign, lhasa_staff):
 
 
 @pytest.fixture
-def lhasa_step_attachment(lhasa_case, lhasa_staff):
-    """A PDF recorded with a meeting on 拉萨's case."""
+def lhasa_step_attachment(lhasa_case, lhasa_staff, settings, tmp_path):
+    """A PDF recorded with a meeting on 拉萨's case; files go to a temporary MEDIA_ROOT."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
     from campaigns.services.push import case_record_measure
 
+    settings.MEDIA_ROOT = tmp_path / "media"
+    lhasa_case.refresh_from_db()
     minutes = SimpleUploadedFile("座谈纪要.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
     step = case_record_measure(
         lhasa_case,
@@ -516,6 +522,7 @@ def lhasa_letter(lhasa_case, lhasa_staff, settings, tmp_path):
     from campaigns.services.letters import letter_issue
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    lhasa_case.refresh_from_db()  # another fixture may have recorded on the case since it was made
     return letter_issue(
         lhasa_case, user=lhasa_staff, kind="opinion", version=lhasa_case.version, issued_on=date(2019, 8, 20)
     )

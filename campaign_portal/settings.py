@@ -175,6 +175,17 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 
+# The official forms and the briefing, kept once built while the figures behind them stay the same
+# (reports/download_cache.py); on disk, so every worker of the machine shares them.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "downloads": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("DJANGO_DOWNLOAD_CACHE_DIR") or str(MEDIA_ROOT / "kept-downloads"),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+
 # Every script, style, font and image comes from the portal itself.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

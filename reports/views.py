@@ -1,6 +1,7 @@
 """The dashboards, the Excel summary, the briefing and the booklet of model practices: reads of everything below,
 and downloads."""
 
+import io
 import tempfile
 
 from django.contrib.auth.decorators import login_required
@@ -14,7 +15,7 @@ from django.utils.http import urlencode
 from campaigns.models import Campaign
 from campaigns.selectors import practice_campaigns
 from enterprises.groups import visible_pks
-from reports import booklet, briefing, charts, dashboards, enrolment, headquarters, statform, veto
+from reports import booklet, briefing, charts, dashboards, download_cache, enrolment, headquarters, statform, veto
 from reports.forms import (
     DashboardForm,
     EnrolmentDashboardForm,
@@ -71,23 +72,39 @@ def _download(filename, write, *args, **kwargs):
     return FileResponse(file, as_attachment=True, filename=filename)
 
 
+def _built(write, *args, **kwargs):
+    buffer = io.BytesIO()
+    write(buffer, *args, **kwargs)
+    return buffer.getvalue()
+
+
+def _kept_download(request, kind, build):
+    """A download kept while the figures behind it are unchanged: `build()` gives (file name, bytes)."""
+    filename, content = download_cache.kept_or_built(request, kind, build)
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename)
+
+
 @login_required
 def dashboard_summary(request):
     """The Excel summary laid out as the official statistical form, for the area on screen."""
-    _form, options, dashboard = _dashboard_for(request)
-    return _download(
-        statform.filename(dashboard),
-        statform.write_summary,
-        dashboard,
-        hard_cases=dashboards.hard_cases(request.user, dashboard.area, dashboard.threshold),
-        hard_case_reasons=dashboards.hard_case_reasons(request.user, dashboard.campaign),
-        key_enterprises=dashboards.key_ununionised(
-            request.user,
-            dashboard.area,
-            dashboard.threshold,
-            headcount=dashboards.key_headcount_of(dashboard.campaign),
-        ),
-    )
+
+    def build():
+        _form, options, dashboard = _dashboard_for(request)
+        content = _built(
+            statform.write_summary,
+            dashboard,
+            hard_cases=dashboards.hard_cases(request.user, dashboard.area, dashboard.threshold),
+            hard_case_reasons=dashboards.hard_case_reasons(request.user, dashboard.campaign),
+            key_enterprises=dashboards.key_ununionised(
+                request.user,
+                dashboard.area,
+                dashboard.threshold,
+                headcount=dashboards.key_headcount_of(dashboard.campaign),
+            ),
+        )
+        return statform.filename(dashboard), content
+
+    return _kept_download(request, "summary", build)
 
 
 def _asked_campaign(request):
@@ -157,13 +174,17 @@ def briefing_page(request):
 
 @login_required
 def briefing_docx(request):
-    campaign = _briefing_campaign(request)
-    if campaign is not None and campaign.counts_members:
-        context = _members_briefing(request, campaign)
-        subject = context["members_briefing"]
-        return _download(briefing.filename(subject), briefing.write_docx, subject, context)
-    _form, options, dashboard = _dashboard_for(request, _asked_campaign(request))
-    return _download(briefing.filename(dashboard), briefing.write_docx, dashboard, briefing.context(dashboard))
+
+    def build():
+        campaign = _briefing_campaign(request)
+        if campaign is not None and campaign.counts_members:
+            context = _members_briefing(request, campaign)
+            subject = context["members_briefing"]
+            return briefing.filename(subject), _built(briefing.write_docx, subject, context)
+        _form, options, dashboard = _dashboard_for(request, _asked_campaign(request))
+        return briefing.filename(dashboard), _built(briefing.write_docx, dashboard, briefing.context(dashboard))
+
+    return _kept_download(request, "briefing", build)
 
 
 @login_required
@@ -222,7 +243,10 @@ def members_form(request):
     org = _members_org(request.user, options["org"])
     if campaign is None or org is None:
         raise Http404
-    return _download(enrolment.members_form_filename(campaign, org), enrolment.write_members_form, campaign, org)
+    filename = enrolment.members_form_filename(campaign, org)
+    return _kept_download(
+        request, "members_form", lambda: (filename, _built(enrolment.write_members_form, campaign, org))
+    )
 
 
 HEADQUARTERS_PER_PAGE = 50
