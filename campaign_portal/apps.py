@@ -14,6 +14,7 @@ class CampaignPortalConfig(AppConfig):
 
         # Django knows no Tibetan; the public join pages speak it (settings.LANGUAGES), so tell Django its name.
         LANG_INFO.setdefault("bo", {"bidi": False, "code": "bo", "name": "Tibetan", "name_local": "བོད་ཡིག"})
+        from campaign_portal import sessions  # noqa: F401 (connects the refresh at sign-in)
         from campaign_portal.collation import register_sqlite_collation
         from campaign_portal.logins import count_login_failure
 

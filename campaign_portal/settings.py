@@ -1,5 +1,6 @@
 """Settings for the campaign portal, read from the environment (see README)."""
 
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "campaign_portal.sessions.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -140,7 +142,8 @@ IPWARE_STRICT = False
 
 # Sessions end after a spell of inactivity: each request pushes the expiry forward.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Refreshed at most once a minute by campaign_portal.sessions.IdleSessionMiddleware, not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "zh-hans"
@@ -176,12 +179,14 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 
 # The official forms and the briefing, kept once built while the figures behind them stay the same
-# (reports/download_cache.py); on disk, so every worker of the machine shares them.
+# (reports/download_cache.py); on disk, so every worker of the machine shares them (outside MEDIA_ROOT, which holds
+# only uploads and issued documents).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "downloads": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env_str("DJANGO_DOWNLOAD_CACHE_DIR") or str(MEDIA_ROOT / "kept-downloads"),
+        "LOCATION": env_str("DJANGO_DOWNLOAD_CACHE_DIR")
+        or str(Path(tempfile.gettempdir()) / "campaign-portal-kept-downloads"),
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }

@@ -64,22 +64,24 @@ def cases_for(user, campaign, *, status="", grade=None, prefecture="", area="", 
 
 
 def push_progress(user, campaign, area=""):
-    """The push's figures over the user's cases (in the division `area`), each shown by a filter of the case list."""
+    """The push's figures over the user's cases (in the division `area`), each shown by a filter of the case list;
+    read in one query."""
     cases = _in_area(OrganisingCase.objects.visible_to(user).filter(campaign=campaign), area)
+    stale = Q(status=CaseStatus.OPEN, last_step_at__lt=stale_since(timezone.now()))
+    by_grade = {f"grade_{grade.value}": Count("pk", distinct=True, filter=Q(highest_grade=grade)) for grade in Grade}
     counted = cases.aggregate(
-        designated=Count("pk"),
-        with_measures=Count("pk", filter=Q(highest_grade__isnull=False)),
-        unionised=Count("pk", filter=Q(status=CaseStatus.UNIONISED)),
-        withdrawn=Count("pk", filter=Q(status=CaseStatus.WITHDRAWN)),
-        stale=Count("pk", filter=Q(status=CaseStatus.OPEN, last_step_at__lt=stale_since(timezone.now()))),
+        designated=Count("pk", distinct=True),
+        with_measures=Count("pk", distinct=True, filter=Q(highest_grade__isnull=False)),
+        unionised=Count("pk", distinct=True, filter=Q(status=CaseStatus.UNIONISED)),
+        withdrawn=Count("pk", distinct=True, filter=Q(status=CaseStatus.WITHDRAWN)),
+        stale=Count("pk", distinct=True, filter=stale),
+        letters=Count("letters", distinct=True),
+        **by_grade,
     )
-    by_grade = dict(cases.filter(highest_grade__isnull=False).values_list("highest_grade").annotate(n=Count("pk")))
-    grades = [{"grade": grade, "label": grade.label, "count": by_grade.get(grade.value, 0)} for grade in Grade]
-    letters = Letter.objects.filter(case__in=cases.values("pk")).count()
+    grades = [{"grade": grade, "label": grade.label, "count": counted.pop(f"grade_{grade.value}")} for grade in Grade]
     return {
         **counted,
         "grades": grades,
-        "letters": letters,
         "no_measure": counted["designated"] - counted["with_measures"],
         "area": area,
     }

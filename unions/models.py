@@ -266,6 +266,10 @@ UNIT_ROLES = (Role.STAFF, Role.VIEWER)
 
 
 class PortalUserManager(UserManager):
+    def get_queryset(self):
+        # Every page reads the signed-in account's unit (the menu, the scoping door): one query, not two.
+        return super().get_queryset().select_related("organisation")
+
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         extra_fields.setdefault("role", Role.ADMIN)
         return super().create_superuser(username, email, password, **extra_fields)
