@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A view that lost the database answers 503 with a page that says to try again (never a 500).
+    "campaign_portal.middleware.DatabaseUnavailableMiddleware",
     # Outside axes' middleware, so that a blocked address is told so even when axes also locked the username.
     "campaign_portal.logins.AddressThrottleMiddleware",
     # Last, as django-axes asks: it reads the outcome of authentication.
@@ -92,12 +94,13 @@ TEMPLATES = [
 ]
 
 # The embedded default is a SQLite file; production points DATABASE_URL at PostgreSQL.
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
-    )
-}
+DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# On PostgreSQL each worker keeps its connection for a minute rather than opening one per request, and checks it
+# before reusing it, so that connections the server dropped (a restart, a failover) are replaced instead of
+# failing the next request. A SQLite file costs nothing to open: a connection per request, as Django's default.
+_ON_SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 0 if _ON_SQLITE else 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DATABASE_CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "unions.User"

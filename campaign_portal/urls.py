@@ -12,6 +12,9 @@ admin.site.site_header = _("Campaign portal administration")
 admin.site.site_title = _("Campaign portal administration")
 admin.site.index_title = _("Administration")
 
+# A server error that was the database going away (in a middleware, outside any view) is the 503 page as well.
+handler500 = "campaign_portal.middleware.server_error"
+
 
 def favicon(request):
     # Resolved per request: with the manifest storage the hashed name exists only once static files are collected.

@@ -184,8 +184,23 @@ def csv_chunks(queryset, wrap_rows=_as_is):
     yield buffer.getvalue().encode("utf-8")
 
 
+def _first_piece_read(chunks):
+    """The pieces, the first of them already read: in the view, where a failing database still gets its page."""
+    first = next(chunks)
+
+    def pieces():
+        yield first
+        yield from chunks
+
+    return pieces()
+
+
 def csv_response(queryset, filename):
-    response = StreamingHttpResponse(csv_chunks(queryset), content_type=CSV_CONTENT_TYPE)
+    """Streamed without a length. If the database fails before the first piece, the view raises and the user gets
+    the try-again page (campaign_portal.middleware); if it fails later, the error propagates out of the response's
+    iteration and the WSGI server closes the connection before the end of the chunked body, so that the browser
+    reports a failed download instead of keeping a cut-off file that looks complete."""
+    response = StreamingHttpResponse(_first_piece_read(csv_chunks(queryset)), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -105,3 +107,21 @@ def test_the_demo_push_phase_has_key_enterprises_at_several_grades_a_union_found
         .exists()
     )
     assert Enterprise.objects.exclude(operator_post="").filter(operator_political_post=True).exists()
+
+
+def test_a_staging_install_with_debug_off_loads_the_demo_only_when_told_and_is_warned(settings):
+    settings.DEBUG = False
+    warnings = io.StringIO()
+    call_command("load_demo_data", "--staging", stdout=io.StringIO(), stderr=warnings)
+    assert User.objects.filter(username__in=[account[0] for account in DEMO_ACCOUNTS], is_active=True).count() == len(
+        DEMO_ACCOUNTS
+    )
+    assert "--staging" in warnings.getvalue()
+    assert DEMO_PASSWORD in warnings.getvalue()
+
+
+def test_with_debug_off_the_refusal_names_the_staging_option(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--staging"):
+        call_command("load_demo_data")
+    assert not User.objects.exists()

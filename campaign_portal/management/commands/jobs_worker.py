@@ -1,11 +1,16 @@
 """The background worker: django-tasks' database worker, which first and then every minute marks failed the jobs
-whose worker died mid-way (campaign_portal.jobs.sweep_stale_jobs)."""
+whose worker died mid-way (campaign_portal.jobs.sweep_stale_jobs).
+
+A worker runs for weeks, through database restarts: between jobs django-tasks' loop closes connections that
+failed or outlived DATABASE_CONN_MAX_AGE, and the sweeper does the same before each sweep, so that neither
+keeps reusing a connection the server has dropped. A worker that cannot reach the database at all stops with an
+error, and systemd starts it again (see README)."""
 
 import logging
 import os
 import threading
 
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, close_old_connections, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
@@ -18,6 +23,8 @@ def sweep_now_and_then(stopped):
     """In a thread of its own (and so with a database connection of its own) beside the jobs."""
     try:
         while not stopped.wait(SWEEP_INTERVAL_SECONDS):
+            # As between requests: a connection that failed (the server restarted) or grew old is opened afresh.
+            close_old_connections()
             try:
                 swept = sweep_stale_jobs()
             except DatabaseError:

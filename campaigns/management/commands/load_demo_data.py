@@ -13,11 +13,33 @@ from unions.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_accounts
 
 
 class Command(BaseCommand):
-    help = "Load the demo accounts (development only; refused with DEBUG off). Safe to run again."
+    help = (
+        "Load the demo accounts and data (development only; refused with DEBUG off unless --staging). "
+        "Safe to run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--staging",
+            action="store_true",
+            help="Load them with DEBUG off, on a staging install that holds no real data: the demo accounts "
+            "log in with a password printed in the README.",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
-            raise CommandError("Demo data is for development only: it is refused when DJANGO_DEBUG is off.")
+            if not options["staging"]:
+                raise CommandError(
+                    "Demo data is for development only: it is refused when DJANGO_DEBUG is off. On a staging "
+                    "install that holds no real data, `load_demo_data --staging` loads it all the same."
+                )
+            self.stderr.write(
+                self.style.WARNING(
+                    f"WARNING: DJANGO_DEBUG is off and --staging was given: creating demo accounts that anyone "
+                    f"can log in to with the public password {DEMO_PASSWORD}, among them a system administrator. "
+                    "Never do this on a server that holds or will hold real data."
+                )
+            )
         created = load_demo_accounts()
         load_campaigns()
         enterprises = load_demo_registry()
