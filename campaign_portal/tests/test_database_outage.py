@@ -38,6 +38,7 @@ def test_a_view_that_loses_the_database_answers_503_with_a_try_again_page(login,
     assert [template.name for template in response.templates] == ["503.html"]
     content = response.content.decode()
     assert 'lang="zh-Hans"' in content
+    assert "服务暂时不可用" in content
     assert "Traceback" not in content
     assert str(error) not in content
 
