@@ -42,17 +42,28 @@ def _fast_password_hashing(settings):
     settings.DEMO_MEMBER_COUNT = 600
 
 
+@pytest.fixture(scope="session")
+def _kept_downloads_folder(tmp_path_factory):
+    """This test run's own folder for kept downloads, so that two runs on one machine never clear each other's."""
+    return str(tmp_path_factory.mktemp("kept-downloads"))
+
+
 @pytest.fixture(autouse=True)
-def _no_counts_kept_from_another_test():
+def _no_counts_kept_from_another_test(settings, _kept_downloads_folder):
     """The members dashboard keeps the counts of the rolls and the registry while their tallies' stamps stay the
     same; a test's writes are rolled back (on SQLite with the ids they took), so the next test starts afresh.
     The join form keeps its county choices the same way, and the downloads their files."""
     from django.core.cache import caches
 
+    downloads = {**settings.CACHES["downloads"], "LOCATION": _kept_downloads_folder}
+    settings.CACHES = {**settings.CACHES, "downloads": downloads}
+
     from members.public_forms import _kept_counties
     from reports.enrolment.figures import forget_kept_counts
+    from unions.reference import forget_divisions
 
     forget_kept_counts()
+    forget_divisions()
     _kept_counties.clear()
     caches["downloads"].clear()
     yield

@@ -166,6 +166,7 @@ def load_township_unions():
 @transaction.atomic
 def load_reference_data():
     """Idempotent: running it again creates nothing and keeps contact details."""
+    forget_divisions()
     return {
         "divisions": load_divisions(),
         "place_federations": load_place_federations(),
@@ -173,3 +174,18 @@ def load_reference_data():
         "statistical_divisions": load_statistical_divisions(),
         "township_unions": load_township_unions(),
     }
+
+
+_kept_divisions = []
+
+
+def divisions():
+    """Every division (GB/T 2260: the region, its prefectures and counties), ordered by code and read once per
+    process: the table changes only when the reference data is loaded, which forgets them. Not to be changed."""
+    if not _kept_divisions:
+        _kept_divisions.extend(Division.objects.order_by("code"))
+    return _kept_divisions
+
+
+def forget_divisions():
+    _kept_divisions.clear()

@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from enterprises.models import Enterprise, FigureTally
 from unions.models import Division, division_prefix
+from unions.reference import divisions
 
 
 def area_of(user, code=None):
@@ -11,13 +12,16 @@ def area_of(user, code=None):
 
     `code` narrows it to a prefecture or county inside what they may see; anything else is refused (None).
     """
+    kept = {division.code: division for division in divisions()}
     if user.sees_everything or user.organisation is None or user.organisation.division_id is None:
-        own = Division.objects.get(level=Division.Level.PROVINCE)
+        own = next(division for division in kept.values() if division.level == Division.Level.PROVINCE)
     else:
-        own = user.organisation.division
+        own = kept.get(user.organisation.division_id) or user.organisation.division
     if not code or code == own.code:
         return own
-    area = Division.objects.filter(code=code).exclude(level=Division.Level.PROVINCE).first()
+    area = kept.get(code)
+    if area is not None and area.level == Division.Level.PROVINCE:
+        area = None
     if area is None or not area.code.startswith(division_prefix(own.code)):
         return None
     return area

@@ -8,6 +8,7 @@ from enterprises.models import figure_of
 from reports.dashboards.areas import area_of, tallies_for_dashboard, units_in_area
 from reports.dashboards.lines import FIGURE_NAMES, Line, zero_figures
 from unions.models import Division, UnionOrg, division_prefix
+from unions.reference import divisions as kept_divisions
 from unions.selectors import display_order
 
 
@@ -59,7 +60,8 @@ def rollup(user, threshold, area=None, rows=None):
         for name, value in at_band(row, threshold).items():
             figures[name] += value
     total = Line(area)
-    divisions = Division.objects.filter(code__startswith=division_prefix(area.code)).order_by("code")
+    prefix = division_prefix(area.code)
+    divisions = [division for division in kept_divisions() if division.code.startswith(prefix)]
     lines = {}
     if area.level == Division.Level.COUNTY:
         total.add(by_county.get(area.code, zero_figures()))

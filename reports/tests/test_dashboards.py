@@ -73,6 +73,7 @@ def test_the_dashboard_page_shows_rates_and_the_chosen_threshold(login, reviewer
 
 def test_the_region_dashboard_takes_as_many_queries_with_every_county_as_with_a_few(login, reviewer, registry):
     client = login(reviewer)
+    client.get(reverse("reports:dashboard"))  # reads the division table once for the process
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("reports:dashboard"))
     counties = Division.objects.filter(level=Division.Level.COUNTY)
