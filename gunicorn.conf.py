@@ -32,8 +32,8 @@ bind = [os.environ.get("GUNICORN_BIND", "").strip() or "127.0.0.1:8000"]
 workers = _whole_number("GUNICORN_WORKERS", 2)
 threads = _whole_number("GUNICORN_THREADS", 8)
 # Threads share a worker's memory and let one worker serve other pages while a request waits on the database.
-# Measured with 30 users on two cores (3x1, 2x4, 3x2 three times, 2x8 three times, 4x2, 3x4 once): 2 workers of 8 threads
-# served the most requests per second with the lowest median, in about 320 MB for both workers.
+# Measured with 30 users on two cores (3x1, 2x4, 3x2 and 2x8 two or three times, 4x2 and 3x4 once): 2 workers of
+# 8 threads served the most requests per second with the lowest median, in about 320 MB for both workers.
 worker_class = "gthread" if threads > 1 else "sync"
 
 # The Excel summary, the briefing and a registry export of up to BACKGROUND_EXPORT_ROWS rows are written in the
