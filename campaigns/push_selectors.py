@@ -3,7 +3,6 @@ progress (designated, measures by highest grade, unionised, letters) that the ca
 briefing show, each a filter of the case list."""
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -85,8 +84,3 @@ def push_progress(user, campaign, area=""):
         "no_measure": counted["designated"] - counted["with_measures"],
         "area": area,
     }
-
-
-def require_push_campaign(campaign):
-    if campaign.measure != Measure.ENTERPRISES:
-        raise Http404

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from campaigns import push_selectors as selectors
 from campaigns.access import require_reviewer
 from campaigns.attachments import download_name
-from campaigns.models import CaseStepAttachment
+from campaigns.models import CaseStepAttachment, OrganisingCase
 from campaigns.push_forms import (
     CaseFilterForm,
     DesignateForm,
@@ -169,7 +169,6 @@ def _case_context(request, case, **forms):
         "enterprise": case.enterprise,
         "steps": case.steps.select_related("recorded_by").prefetch_related("attachments"),
         "may_work": may_work,
-        "may_work_closed": services.may_work_on(request.user, case),
     }
     context.update(letters_panel(request.user, case, reverse("campaigns:case", args=[case.pk]) + "#letters"))
     if may_work:
@@ -272,9 +271,7 @@ def case_withdraw(request, pk):
 def case_attachment(request, pk):
     """A file of a step of a case the user sees; any other is a 404."""
     attachment = get_object_or_404(
-        CaseStepAttachment.objects.filter(
-            step__case__in=selectors.OrganisingCase.objects.visible_to(request.user).values("pk")
-        ),
+        CaseStepAttachment.objects.filter(step__case__in=OrganisingCase.objects.visible_to(request.user).values("pk")),
         pk=pk,
     )
     response = FileResponse(
