@@ -7,7 +7,7 @@ other, and the later one sees the earlier one's rows.
 """
 
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Subquery, Sum, Value, When
 
 from enterprises.models import HEADCOUNT_BANDS, Enterprise, FigureTally, TallyStamp, figure_of
 from unions.models import Division
@@ -16,18 +16,17 @@ TALLY_COLUMNS = ("county_id", "responsible_unit_id", "band", "party_org", "union
 
 
 def band_of_headcount():
-    """The highest of HEADCOUNT_BANDS a headcount reaches, as an SQL expression."""
-    bands = sorted(HEADCOUNT_BANDS, reverse=True)
+    """The highest of HEADCOUNT_BANDS a headcount reaches, else 0, as an SQL expression."""
     return Case(
-        *(When(headcount__gte=band, then=Value(band)) for band in bands[:-1]),
-        default=Value(bands[-1]),
+        *(When(headcount__gte=band, then=Value(band)) for band in sorted(HEADCOUNT_BANDS, reverse=True)),
+        default=Value(0),
         output_field=IntegerField(),
     )
 
 
 def fresh_counts(counties=None):
-    """{(county, unit, band, party_org, union_status): count} counted from the registry now."""
-    enterprises = Enterprise.objects.filter(headcount__gte=min(HEADCOUNT_BANDS))
+    """{(county, unit, band, party_org, union_status): count} counted from the registry now, every enterprise."""
+    enterprises = Enterprise.objects.all()
     if counties is not None:
         enterprises = enterprises.filter(county_id__in=counties)
     rows = enterprises.order_by().annotate(band=band_of_headcount()).values(*TALLY_COLUMNS).annotate(count=Count("pk"))
@@ -63,6 +62,12 @@ def stamps():
     """The sum of the marks' ids: it changes whenever a recount of the registry or of the rolls commits; None
     before the first one."""
     return TallyStamp.objects.aggregate(total=Sum("pk"))["total"]
+
+
+def stamps_subquery():
+    """stamps() as an expression, to read beside other figures in one query."""
+    marks = TallyStamp.objects.order_by().annotate(whole=Value(1)).values("whole").annotate(total=Sum("pk"))
+    return Subquery(marks.values("total")[:1])
 
 
 def stored_counts():

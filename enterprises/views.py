@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from campaign_portal.models import Job
+from campaign_portal.pagination import CountedPaginator
 from enterprises import exports, groups, jobs, services
 from enterprises.access import (
     get_coverage_for_user,
@@ -24,9 +25,17 @@ from enterprises.imports.grassroots import (
 )
 from enterprises.imports.template import import_template_file
 from enterprises.models import Enterprise, ImportBatch, UnionCoverage
-from enterprises.selectors import MISMATCHES, coverage_mismatches, filtered_enterprises, preview_context
+from enterprises.selectors import (
+    MISMATCHES,
+    coverage_mismatches,
+    filtered_enterprises,
+    list_count,
+    mismatch_counts,
+    preview_context,
+)
 from unions.access import get_org_for_user
 from unions.models import UnionOrg
+from unions.reference import county_places
 from unions.services import UnionError
 
 PER_PAGE = 50
@@ -36,9 +45,14 @@ HISTORY_ROWS = 100
 @login_required
 def enterprise_list(request):
     filters, enterprises = filtered_enterprises(request.user, request.GET)
-    page = Paginator(enterprises.select_related("county__parent", "responsible_unit"), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    count, capped = list_count(request.user, filters, enterprises)
+    # The places come from the divisions kept in memory: a join on them would steer the database off the index
+    # that reads the page in order.
+    paginator = CountedPaginator(enterprises.select_related("responsible_unit"), PER_PAGE, count=count, capped=capped)
+    page = paginator.get_page(request.GET.get("page"))
+    places = county_places()
+    for enterprise in page:
+        enterprise.place = places.get(enterprise.county_id, enterprise.county_id)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filters": filters, "page": page, "querystring": query.urlencode()}
@@ -284,11 +298,12 @@ def unit_consistency(request, code):
     enterprises = enterprises.prefetch_related(
         Prefetch("coverages", UnionCoverage.objects.open().select_related("union"), to_attr="open_coverages")
     )
+    counts = mismatch_counts(request.user, unit)
     context = {
         "unit": unit,
         "which": which,
-        "counts": {key: coverage_mismatches(request.user, unit, key).count() for key in MISMATCHES},
-        "page": Paginator(enterprises, PER_PAGE).get_page(request.GET.get("page")),
+        "counts": counts,
+        "page": CountedPaginator(enterprises, PER_PAGE, count=counts[which]).get_page(request.GET.get("page")),
         "querystring": f"list={which}",
     }
     return render(request, "enterprises/consistency.html", context)

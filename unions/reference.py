@@ -187,5 +187,17 @@ def divisions():
     return _kept_divisions
 
 
+def county_places():
+    """{county code: "prefecture · county"}, the place as lists show it, from the divisions read once."""
+    by_code = {division.code: division for division in divisions()}
+    return {
+        code: f"{by_code[division.parent_id].name} · {division.name}"
+        if division.parent_id in by_code
+        else division.name
+        for code, division in by_code.items()
+        if division.level == Division.Level.COUNTY
+    }
+
+
 def forget_divisions():
     _kept_divisions.clear()

@@ -1,6 +1,6 @@
 """Reads of the union tree that are more than a QuerySet method."""
 
-from django.db.models import Count
+from django.db.models import Count, FilteredRelation, Q
 
 from unions.models import UnionOrg
 from unions.standards import EightHave, EightHavesItem, meets_eight_haves
@@ -53,6 +53,20 @@ def eight_haves_of(townships):
     for union_id, item in rows:
         met[union_id].add(item)
     return {pk: frozenset(items) for pk, items in met.items()}
+
+
+def townships_with_eight_haves(townships):
+    """[(pk, path, frozenset of the codes of its met items)] for every union of `townships`: one query, the met
+    items joined on (a township without any has an empty set)."""
+    met_items = FilteredRelation("eight_haves", condition=Q(eight_haves__met=True))
+    found = {}
+    for pk, path, item in (
+        townships.order_by().annotate(met_items=met_items).values_list("pk", "path", "met_items__item")
+    ):
+        items = found.setdefault(pk, (path, set()))[1]
+        if item:
+            items.add(item)
+    return [(pk, path, frozenset(items)) for pk, (path, items) in found.items()]
 
 
 def meeting_eight_haves_pks():
