@@ -27,9 +27,13 @@ from unions.models import UnionOrg
 
 
 @login_required
-def _dashboard_for(request, campaign=None):
-    """The dashboard the query string asks for, inside the person's own area (another place is a 404)."""
-    form = DashboardForm(request.GET or None, campaigns=Campaign.objects.order_by("-year", "-pk"))
+def _dashboard_for(request, campaign=None, campaigns=None):
+    """The dashboard the query string asks for, inside the person's own area (another place is a 404).
+
+    `campaigns` is dashboards.dashboard_campaigns(request.user), when read already."""
+    if campaigns is None:
+        campaigns = dashboards.dashboard_campaigns(request.user)
+    form = DashboardForm(request.GET or None, campaigns=campaigns)
     options = form.options()
     area = dashboards.area_of(request.user, options["area"])
     if area is None:
@@ -42,6 +46,7 @@ def _dashboard_for(request, campaign=None):
         compare=options["compare"],
         as_of=options["as_of"],
         campaign=campaign,
+        campaigns=campaigns,
     )
     return form, options, dashboard
 
@@ -107,25 +112,30 @@ def dashboard_summary(request):
     return _kept_download(request, "summary", build)
 
 
-def _asked_campaign(request):
+def _asked_campaign(request, campaigns=None):
     """The campaign `campaign` in the address names, or None when it names none; a malformed or unknown one is a
-    404."""
+    404. Looked for among `campaigns` (every campaign, read already) when given."""
     asked = request.GET.get("campaign", "")
     if not asked:
         return None
     if not asked.isdigit() or len(asked) > 9:
         raise Http404
-    return get_object_or_404(Campaign, pk=asked)
+    if campaigns is None:
+        return get_object_or_404(Campaign, pk=asked)
+    found = next((campaign for campaign in campaigns if campaign.pk == int(asked)), None)
+    if found is None:
+        raise Http404
+    return found
 
 
-def _briefing_campaign(request):
+def _briefing_campaign(request, campaigns):
     """The campaign the briefing is about: the one named, else the one whose reports the figures come from, else
-    the person's newest."""
-    asked = _asked_campaign(request)
+    the person's newest (`campaigns`: dashboards.dashboard_campaigns)."""
+    asked = _asked_campaign(request, campaigns)
     if asked is not None:
         return asked
-    form = DashboardForm(request.GET or None, campaigns=Campaign.objects.order_by("-year", "-pk"))
-    return form.options()["source"] or dashboards.latest_campaign(request.user)
+    form = DashboardForm(request.GET or None, campaigns=campaigns)
+    return form.options()["source"] or dashboards.latest_campaign(request.user, campaigns)
 
 
 def _members_org(user, code):
@@ -136,10 +146,10 @@ def _members_org(user, code):
     return enrolment.root_of(user)
 
 
-def _members_briefing(request, campaign):
+def _members_briefing(request, campaign, campaigns):
     """A members campaign's briefing for the person's own area, or a unit of it named by `org` (another unit's is
     a 404); the date decides which reports count as handed in."""
-    form = DashboardForm(request.GET or None, campaigns=Campaign.objects.order_by("-year", "-pk"))
+    form = DashboardForm(request.GET or None, campaigns=campaigns)
     options = form.options()
     code = request.GET.get("org", "").strip()
     org = _members_org(request.user, code)
@@ -158,10 +168,11 @@ def _members_briefing(request, campaign):
 
 @login_required
 def briefing_page(request):
-    campaign = _briefing_campaign(request)
+    campaigns = dashboards.dashboard_campaigns(request.user)
+    campaign = _briefing_campaign(request, campaigns)
     if campaign is not None and campaign.counts_members:
-        return render(request, "reports/briefing.html", _members_briefing(request, campaign))
-    form, options, dashboard = _dashboard_for(request, _asked_campaign(request))
+        return render(request, "reports/briefing.html", _members_briefing(request, campaign, campaigns))
+    form, options, dashboard = _dashboard_for(request, _asked_campaign(request, campaigns), campaigns)
     context = {
         "form": form,
         "dashboard": dashboard,
@@ -176,12 +187,13 @@ def briefing_page(request):
 def briefing_docx(request):
 
     def build():
-        campaign = _briefing_campaign(request)
+        campaigns = dashboards.dashboard_campaigns(request.user)
+        campaign = _briefing_campaign(request, campaigns)
         if campaign is not None and campaign.counts_members:
-            context = _members_briefing(request, campaign)
+            context = _members_briefing(request, campaign, campaigns)
             subject = context["members_briefing"]
             return briefing.filename(subject), _built(briefing.write_docx, subject, context)
-        _form, options, dashboard = _dashboard_for(request, _asked_campaign(request))
+        _form, options, dashboard = _dashboard_for(request, _asked_campaign(request, campaigns), campaigns)
         return briefing.filename(dashboard), _built(briefing.write_docx, dashboard, briefing.context(dashboard))
 
     return _kept_download(request, "briefing", build)

@@ -58,3 +58,12 @@ def units_in_area(units, area):
     if area.level == Division.Level.PROVINCE:
         return units
     return units.filter(Q(division__code__startswith=division_prefix(area.code)) | Q(path__contains=f"/{area.code}/"))
+
+
+def unit_in_area(unit, area):
+    """units_in_area for one unit in hand: its place is in the area, or its tree passes through the area's."""
+    if area.level == Division.Level.PROVINCE:
+        return True
+    return bool(unit.division_id and unit.division_id.startswith(division_prefix(area.code))) or (
+        f"/{area.code}/" in unit.path
+    )

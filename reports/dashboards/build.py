@@ -3,17 +3,26 @@
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef, Value
 from django.utils import timezone
 
 from campaign_portal.collation import by_pinyin
-from campaigns.models import Campaign, Measure, ReportKind, Submission
+from campaigns.models import Campaign, Measure, Participation, ReportKind, Submission
 from campaigns.push_selectors import push_progress
 from enterprises.models import KEY_HEADCOUNT
 from reports.dashboards.areas import enterprises_for_dashboard, tallies_for_dashboard
 from reports.dashboards.lines import Line
 from reports.dashboards.progress import participations_for, progress
-from reports.dashboards.rollups import attach_previous, live_counts, previous_campaign, rollup, snapshot_rollup, trend
-from reports.dashboards.targets import approved_figures, target_lines
+from reports.dashboards.rollups import (
+    ApprovedSurveys,
+    attach_previous,
+    live_counts,
+    previous_campaign,
+    rollup,
+    snapshot_rollup,
+    trend,
+)
+from reports.dashboards.targets import BY_UNIT, approved_figures, target_lines
 from unions.models import Division, UnionOrg
 
 # How many key enterprises without a union the summary and the briefing list, largest first.
@@ -40,30 +49,50 @@ class Dashboard:
         return self.source is None
 
 
-def latest_campaign(user):
-    """The newest campaign the person's units take part in (the 组织部: the newest of all)."""
+def dashboard_campaigns(user):
+    """Every campaign, newest first, read once for a dashboard's choices and its defaults: each marked with whether
+    it has approved survey figures (has_approved_survey, for previous_campaign) and whether units the person may
+    see take part (takes_part, for latest_campaign)."""
+    approved = Submission.objects.approved_surveys().filter(deadline__stage__campaign=OuterRef("pk"))
+    if user.sees_everything:
+        takes_part = Value(True)
+    else:
+        visible = UnionOrg.objects.visible_to(user)
+        takes_part = Exists(Participation.objects.filter(campaign=OuterRef("pk"), unit__in=visible))
+    campaigns = Campaign.objects.annotate(has_approved_survey=Exists(approved), takes_part=takes_part)
+    return list(campaigns.order_by("-year", "-pk"))
+
+
+def latest_campaign(user, campaigns=None):
+    """The newest campaign the person's units take part in (the 组织部: the newest of all); from `campaigns` of
+    dashboard_campaigns when read already."""
+    if campaigns is not None:
+        return next((campaign for campaign in campaigns if campaign.takes_part), None)
     campaigns = Campaign.objects.all()
     if not user.sees_everything:
         campaigns = campaigns.filter(participations__unit__in=UnionOrg.objects.visible_to(user)).distinct()
     return campaigns.order_by("-year", "-pk").first()
 
 
-def build(user, *, area, threshold=100, source=None, campaign=None, compare=True, as_of=None):
-    """Everything the dashboard shows, for one area, from the live registry or a campaign's approved figures."""
-    campaign = source or campaign or latest_campaign(user)
+def build(user, *, area, threshold=100, source=None, campaign=None, compare=True, as_of=None, campaigns=None):
+    """Everything the dashboard shows, for one area, from the live registry or a campaign's approved figures.
+
+    `campaigns` is dashboard_campaigns(user) when the caller has read it already."""
+    campaign = source or campaign or latest_campaign(user, campaigns)
+    surveys = ApprovedSurveys(user)
     participations = participations_for(user, campaign, area) if campaign else []
-    approved = approved_figures(campaign, participations) if campaign else {}
+    approved = approved_figures(campaign, participations, surveys) if campaign else {}
     shared = None
     if source is None and area.level == Division.Level.PROVINCE:
         # The region: one read of the tallies serves both the roll-up (by county) and the live results against
         # targets (by responsible unit), at every threshold either needs.
         bands = {threshold} | {p.threshold for p in participations if p.unit_id not in approved}
-        shared = live_counts(tallies_for_dashboard(user, area), ("county_id", "responsible_unit_id"), bands)
-    total = snapshot_rollup(user, source, area) if source else rollup(user, threshold, area, rows=shared)
-    previous = previous_campaign(source or campaign) if compare else None
+        shared = live_counts(tallies_for_dashboard(user, area), ("county_id", *BY_UNIT), bands)
+    total = snapshot_rollup(user, source, area, surveys) if source else rollup(user, threshold, area, rows=shared)
+    previous = previous_campaign(source or campaign, campaigns) if compare else None
     if source is None and previous is None and compare:
-        previous = previous_campaign(None)
-    attach_previous(total, user, previous, area)
+        previous = previous_campaign(None, campaigns)
+    attach_previous(total, user, previous, area, surveys)
     stages, units, targets, push = [], [], [], None
     if campaign is not None:
         stages, units = progress(campaign, participations, as_of)
@@ -81,7 +110,7 @@ def build(user, *, area, threshold=100, source=None, campaign=None, compare=True
         stages=stages,
         units=units,
         targets=targets,
-        trend=trend(user, area),
+        trend=trend(user, area, surveys),
         as_of=as_of or timezone.localdate(),
         push=push,
     )

@@ -1,13 +1,15 @@
 """Figures rolled up county -> prefecture -> region, live from the registry's tallies or from a campaign's
 approved survey reports, with the earlier campaign beside them and the trend over the years."""
 
-from django.db.models import Q, Sum
+from functools import cached_property
+
+from django.db.models import F, Q, Sum
 
 from campaigns.models import Campaign, ReportKind, Submission
 from enterprises.models import figure_of
-from reports.dashboards.areas import area_of, tallies_for_dashboard, units_in_area
+from reports.dashboards.areas import area_of, tallies_for_dashboard, unit_in_area
 from reports.dashboards.lines import FIGURE_NAMES, Line, zero_figures
-from unions.models import Division, UnionOrg, division_prefix
+from unions.models import Division, division_prefix
 from unions.reference import divisions as kept_divisions
 from unions.selectors import display_order
 
@@ -81,28 +83,59 @@ def rollup(user, threshold, area=None, rows=None):
     return total
 
 
-def approved_surveys(user, campaign, area):
-    """The approved survey reports of a campaign the person may see, from units in the area, in display order.
+class ApprovedSurveys:
+    """Every approved survey report a person may see, with its unit, read once (by the first part that asks) for
+    all the parts of a dashboard that show them: the source campaign's lines, the compared campaign, the results
+    against targets and the trend. Only the frozen figures are read, never the snapshot's enterprise list."""
 
-    Only the frozen figures are read, never the snapshot's enterprise list.
-    """
-    rows = list(
-        Submission.objects.visible_to(user)
-        .approved_surveys()
-        .filter(deadline__stage__campaign=campaign)
-        .values_list("deadline_id", "unit_id", "figures")
-    )
-    units = units_in_area(UnionOrg.objects.filter(pk__in={row[1] for row in rows}), area).in_bulk()
-    return sorted(
-        ((deadline, units[unit], figures) for deadline, unit, figures in rows if unit in units),
-        key=lambda row: display_order(row[1]),
-    )
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def reports(self):
+        return list(
+            Submission.objects.visible_to(self.user)
+            .approved_surveys()
+            .select_related("unit")
+            .annotate(campaign_pk=F("deadline__stage__campaign_id"), year=F("deadline__stage__campaign__year"))
+            .defer(*LONG_FIELDS)
+        )
+
+    def of(self, campaign, area):
+        """(deadline pk, unit, figures) of the campaign's reports from units in the area, in display order."""
+        return sorted(
+            (
+                (report.deadline_id, report.unit, report.figures)
+                for report in self.reports
+                if report.campaign_pk == campaign.pk and unit_in_area(report.unit, area)
+            ),
+            key=lambda row: display_order(row[1]),
+        )
+
+    def figures_by_unit(self, campaign, units):
+        """{unit pk: figures} of the campaign's reports from these units (pks)."""
+        units = set(units)
+        return {
+            report.unit_id: report.figures
+            for report in self.reports
+            if report.campaign_pk == campaign.pk and report.unit_id in units
+        }
 
 
-def snapshot_rollup(user, campaign, area):
+# What a report holds besides its figures; none of it is read for the figures.
+LONG_FIELDS = ("snapshot", "hard_case_reasons", "results", "practices", "shortcomings", "next_steps")
+
+
+def approved_surveys(user, campaign, area, surveys=None):
+    """The approved survey reports of a campaign the person may see, from units in the area, in display order:
+    (deadline pk, unit, figures). `surveys` is the ApprovedSurveys read already, if any."""
+    return (surveys or ApprovedSurveys(user)).of(campaign, area)
+
+
+def snapshot_rollup(user, campaign, area, surveys=None):
     """A campaign's figures as its units reported and the 组织部 approved them: one line per reporting unit."""
     total = Line(area)
-    for deadline, unit, figures in approved_surveys(user, campaign, area):
+    for deadline, unit, figures in approved_surveys(user, campaign, area, surveys):
         line = Line(unit.division, unit=unit, deadline_id=deadline)
         line.add(figures)
         total.children.append(line)
@@ -111,8 +144,20 @@ def snapshot_rollup(user, campaign, area):
     return total
 
 
-def previous_campaign(campaign):
-    """The campaign to compare with: the latest earlier one with approved survey figures."""
+def previous_campaign(campaign, campaigns=None):
+    """The campaign to compare with: the latest earlier one with approved survey figures.
+
+    `campaigns` is a list read already by dashboard_campaigns, newest first, if any."""
+    if campaigns is not None:
+        return next(
+            (
+                earlier
+                for earlier in campaigns
+                if earlier.has_approved_survey
+                and (campaign is None or (earlier.year, earlier.pk) < (campaign.year, campaign.pk))
+            ),
+            None,
+        )
     campaigns = Campaign.objects.filter(
         stages__deadlines__submissions__status=Submission.Status.APPROVED,
         stages__report_kind=ReportKind.SURVEY,
@@ -122,12 +167,12 @@ def previous_campaign(campaign):
     return campaigns.order_by("-year", "-pk").first()
 
 
-def attach_previous(total, user, previous, area):
+def attach_previous(total, user, previous, area, surveys=None):
     """Put each unit's figures in the compared campaign beside its line (matched by unit, else by place)."""
     if previous is None:
         return
     by_unit, by_division, overall = {}, {}, zero_figures()
-    for _deadline, unit, figures in approved_surveys(user, previous, area):
+    for _deadline, unit, figures in approved_surveys(user, previous, area, surveys):
         by_unit[unit.pk] = figures
         if unit.is_place_federation and unit.division_id:
             by_division[unit.division_id] = figures
@@ -143,21 +188,12 @@ def attach_previous(total, user, previous, area):
             line.previous = by_division.get(line.division.code)
 
 
-def trend(user, area):
+def trend(user, area, surveys=None):
     """Figures year by year from every campaign's approved survey reports, oldest first."""
-    rows = (
-        Submission.objects.visible_to(user)
-        .approved_surveys()
-        .values_list("deadline__stage__campaign__year", "unit_id", "figures")
-    )
-    rows = list(rows)
-    units = set(
-        units_in_area(UnionOrg.objects.filter(pk__in={row[1] for row in rows}), area).values_list("pk", flat=True)
-    )
     years = {}
-    for year, unit, figures in rows:
-        if unit in units:
-            line = years.setdefault(year, zero_figures())
+    for report in (surveys or ApprovedSurveys(user)).reports:
+        if unit_in_area(report.unit, area):
+            line = years.setdefault(report.year, zero_figures())
             for name in FIGURE_NAMES:
-                line[name] += figures[name]
+                line[name] += report.figures[name]
     return sorted(years.items())

@@ -8,6 +8,11 @@ from reports.dashboards.lines import rate, union_count, zero_figures
 from reports.dashboards.rollups import at_band, live_counts
 from unions.models import UnionOrg
 
+# The tallies grouped by responsible unit, its path read in the same query to sum each unit's subtree.
+UNIT_PATH = "responsible_unit__path"
+BY_UNIT = ("responsible_unit_id", UNIT_PATH)
+GROUP_KEYS = frozenset({"county_id", *BY_UNIT})
+
 
 @dataclass
 class TargetLine:
@@ -39,13 +44,15 @@ class TargetLine:
         return self.union_rate * 100 >= float(self.target.union_rate)
 
 
-def approved_figures(campaign, participations):
-    """{unit pk: figures} of the participating units whose survey in the campaign has been approved."""
+def approved_figures(campaign, participations, surveys=None):
+    """{unit pk: figures} of the participating units whose survey in the campaign has been approved (from
+    `surveys`, the reports read already, if given)."""
+    units = [participation.unit_id for participation in participations]
+    if surveys is not None:
+        return surveys.figures_by_unit(campaign, units)
     return dict(
         Submission.objects.approved_surveys()
-        .filter(
-            deadline__stage__campaign=campaign, unit__in=[participation.unit_id for participation in participations]
-        )
+        .filter(deadline__stage__campaign=campaign, unit__in=units)
         .values_list("unit_id", "figures")
     )
 
@@ -76,12 +83,11 @@ def _live_by_unit(user, participations, rows=None):
     """{responsible unit's path: counts at every band} from the live registry the person may see."""
     if rows is None:
         bands = {participation.threshold for participation in participations}
-        rows = live_counts(FigureTally.objects.visible_to(user), ("responsible_unit_id",), bands)
-    by_id = {}
+        rows = live_counts(FigureTally.objects.visible_to(user), BY_UNIT, bands)
+    by_path = {}
     for row in rows:
-        counts = by_id.setdefault(row["responsible_unit_id"], dict.fromkeys(row, 0))
+        counts = by_path.setdefault(row[UNIT_PATH], {})
         for key, value in row.items():
-            if key not in ("county_id", "responsible_unit_id"):
-                counts[key] += value
-    paths = dict(UnionOrg.objects.filter(pk__in=by_id).values_list("pk", "path"))
-    return {paths[pk]: counts for pk, counts in by_id.items()}
+            if key not in GROUP_KEYS:
+                counts[key] = counts.get(key, 0) + value
+    return by_path

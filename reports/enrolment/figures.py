@@ -26,7 +26,7 @@ from enterprises import tallies as registry_tallies
 from enterprises.models import Enterprise, UnionStatus
 from members.models import MemberTally
 from unions.models import PATH_SEPARATOR, UnionOrg
-from unions.selectors import eight_haves_of
+from unions.selectors import townships_with_eight_haves
 from unions.standards import EIGHT_HAVE_CODES
 
 COUNTED = (
@@ -142,11 +142,13 @@ def _version():
     """What the kept counts depend on: the tallies' stamps and the union tree (its size and last change).
 
     None until the first recount: then nothing marks a change, and nothing is kept."""
-    stamps = registry_tallies.stamps()
-    if stamps is None:
+    # One read: the tree's size and last change, with the stamps' sum beside them.
+    tree = UnionOrg.objects.aggregate(
+        count=Count("pk"), changed=Max("updated_at"), stamps=Max(registry_tallies.stamps_subquery())
+    )
+    if tree["stamps"] is None:
         return None
-    tree = UnionOrg.objects.aggregate(count=Count("pk"), changed=Max("updated_at"))
-    return stamps, tree["count"], tree["changed"]
+    return tree["stamps"], tree["count"], tree["changed"]
 
 
 def forget_kept_counts():
@@ -200,9 +202,7 @@ class AreaFigures:
 
     def _townships(self):
         townships = UnionOrg.objects.filter(path__startswith=self.root.path, kind=UnionOrg.Kind.TOWNSHIP_UNION)
-        met = eight_haves_of(townships)
-        for pk, path in townships.values_list("pk", "path"):
-            items = met.get(pk, frozenset())
+        for _pk, path, items in townships_with_eight_haves(townships):
             missing = self.missing_of(items)
             self.own.add(path, townships=1, townships_meeting=int(not missing))
             if missing:
