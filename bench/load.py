@@ -36,10 +36,8 @@ import json
 import os
 import random
 import re
-import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -50,11 +48,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 BENCH_MEMBER_KEY = "YmVuY2htYXJrLW9ubHktbWVtYmVyLWtleS0wMDAwMDA="
 DEMO_PASSWORD = "zgh-demo-2026"
 REQUEST_TIMEOUT = 120
@@ -119,11 +116,9 @@ REPORT_LINK = re.compile(r'href="(/campaigns/deadlines/\d+/[^/"]+/)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(BENCH))
 
-
-def note(text):
-    print(text, file=sys.stderr, flush=True)
-
+from portal import create_database, drop_database, free_port, note, portal_env, server_url  # noqa: E402
 
 # The pure parts: what a user clicks, and the figures.
 
@@ -379,69 +374,18 @@ class User:
 # What runs: the database, the portal, the load.
 
 
-def server_url():
-    parts = urlsplit(os.environ.get("BENCH_PG_URL") or DEFAULT_SERVER)
-    return urlunsplit(parts._replace(path="/postgres"))
-
-
-def database_command(server, statement):
-    import psycopg2
-
-    connection = psycopg2.connect(server, connect_timeout=5)
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
-    finally:
-        connection.close()
-
-
-def create_database(server, name):
-    from psycopg2 import sql
-
-    database_command(server, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-    database_command(server, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
-
-
-def drop_database(server, name):
-    from psycopg2 import sql
-
-    try:
-        database_command(server, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-    except Exception as exc:  # noqa: BLE001 - the end of the run goes on; say what was left behind
-        note(f"could not drop the database {name}: {exc}")
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def portal_env(database_url, folder, port):
-    """The portal's environment for one run: DEBUG off, secrets of its own, login limits raised for the crowd."""
-    import base64
-
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "campaign_portal.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{port}",
-        "DJANGO_MEMBER_ENCRYPTION_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
-        "DJANGO_MEMBER_INDEX_KEY": secrets.token_urlsafe(40),
-        "DJANGO_STATIC_ROOT": str(folder / "static"),
-        "DJANGO_MEDIA_ROOT": str(folder / "media"),
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "DATABASE_URL": database_url,
-        # Every user logs in from 127.0.0.1: the limits of one address would count the whole crowd as one.
-        "AXES_FAILURE_LIMIT": "10000",
-        "LOGIN_ADDRESS_FAILURE_LIMIT": "10000",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
+def crowd_env(database_url, folder, port):
+    """The portal's environment for the crowd: login limits raised (every user logs in from 127.0.0.1, and the
+    limits of one address would count the whole crowd as one), gunicorn bound to the run's port."""
+    return portal_env(
+        database_url,
+        port,
+        folder / "static",
+        DJANGO_MEDIA_ROOT=str(folder / "media"),
+        AXES_FAILURE_LIMIT="10000",
+        LOGIN_ADDRESS_FAILURE_LIMIT="10000",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+    )
 
 
 def run_quietly(command, env, cwd, log):
@@ -602,7 +546,7 @@ def measure(label, root, options, server, keep_logs):
     try:
         database_url = create_database(server, name)
         port = free_port()
-        env = portal_env(database_url, folder, port)
+        env = crowd_env(database_url, folder, port)
         note(f"[{label}] loading {name}: migrations, reference data, demo data, {options.enterprises} enterprises")
         started = time.perf_counter()
         seeded = run_quietly(
