@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from campaigns import services
 from campaigns.models import SHANGHAI, Deadline
+from campaigns.services.push import criteria_met, key_suggestions
 from conftest import make_enterprise
 from members.services import enrol
 from members.tests.helpers import enrol_values, grassroots_union, id_number
@@ -115,3 +116,32 @@ def test_the_acceptance_reads_the_same_figures_as_the_report(members_campaign, l
     reported = services.member_figures(members_campaign, lhasa_acceptance)
     assert judged == {name: reported[name] for name in judged}
     assert judged["new_migrant_members"] == 2
+
+
+@pytest.fixture
+def many_suggestions(survey_campaign):
+    """More enterprises to suggest than a page shows, some of them heads of a group."""
+    for serial in range(30):
+        head = make_enterprise("540102", name=f"集团总部{serial}", headcount=400 - serial, industry="G")
+        if serial % 3 == 0:
+            make_enterprise("540102", headcount=10, industry="G", parent_group=head, union_status="own")
+    return survey_campaign
+
+
+@pytest.mark.parametrize("persona", ["reviewer", "lhasa_staff"])
+def test_push_suggestions_page_stays_within_fifteen_queries(
+    request, login, many_suggestions, persona, django_assert_max_num_queries
+):
+    client = login(request.getfixturevalue(persona))
+    url = reverse("campaigns:push_suggestions", args=[many_suggestions.pk])
+    with django_assert_max_num_queries(MAX_QUERIES):
+        page = client.get(url).content.decode()
+    assert "集团总部0" in page
+
+
+def test_a_suggested_group_head_meets_the_headquarters_criterion(many_suggestions, lhasa_staff):
+    suggested = {enterprise.name: enterprise for enterprise in key_suggestions(many_suggestions, lhasa_staff)}
+    head, single = suggested["集团总部0"], suggested["集团总部1"]
+    assert criteria_met(head, many_suggestions) == ["large", "headquarters"]
+    assert criteria_met(single, many_suggestions) == ["large"]
+    assert criteria_met(head.__class__.objects.get(pk=head.pk), many_suggestions) == ["large", "headquarters"]
