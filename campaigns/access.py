@@ -5,7 +5,6 @@ that may not do the action is a 403.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from campaigns.models import Deadline, ExtensionRequest, Notification, Participation, Submission
@@ -18,13 +17,22 @@ def get_submission_for_user(user, pk):
     )
 
 
+def get_participation_for_user(user, deadline_pk, unit_code):
+    """A deadline and the participation in its campaign of a unit the user may see, with the unit (404 otherwise)."""
+    deadline = get_object_or_404(Deadline.objects.select_related("stage__campaign"), pk=deadline_pk)
+    participation = get_object_or_404(
+        Participation.objects.select_related("unit"),
+        campaign_id=deadline.stage.campaign_id,
+        unit__in=UnionOrg.objects.visible_to(user),
+        unit__code=unit_code,
+    )
+    return deadline, participation
+
+
 def get_deadline_and_unit_for_user(user, deadline_pk, unit_code):
     """A deadline and a participating unit the user may see (404 otherwise)."""
-    deadline = get_object_or_404(Deadline.objects.select_related("stage__campaign"), pk=deadline_pk)
-    unit = get_object_or_404(UnionOrg.objects.visible_to(user), code=unit_code)
-    if not Participation.objects.filter(campaign_id=deadline.stage.campaign_id, unit=unit).exists():
-        raise Http404
-    return deadline, unit
+    deadline, participation = get_participation_for_user(user, deadline_pk, unit_code)
+    return deadline, participation.unit
 
 
 def require_reviewer(user):

@@ -18,7 +18,6 @@ from campaigns.models import (
     Submission,
     ThresholdChange,
     Timeliness,
-    Transition,
     end_of_day,
 )
 from campaigns.services import survey_figures, survey_queryset
@@ -203,9 +202,29 @@ def previous_submission(submission):
     )
 
 
-def live_survey(unit, threshold):
+def report_submission(deadline, unit):
+    """The unit's report for the deadline, or None before its first save; it knows its deadline and unit."""
+    submission = Submission.objects.filter(deadline=deadline, unit=unit).first()
+    if submission is not None:
+        submission.deadline, submission.unit = deadline, unit
+    return submission
+
+
+def report_transitions(submission):
+    """The report's changes of status, oldest first, with who made each."""
+    return list(submission.transitions.select_related("actor")) if submission is not None else []
+
+
+def unit_extensions(deadline, unit):
+    """The unit's extensions of the deadline, latest first (the latest is in force), with who granted each."""
+    return list(deadline.extensions.filter(unit=unit).select_related("granted_by"))
+
+
+def live_survey(unit, threshold, *, with_hard_cases=True):
+    """The unit's survey figures now, and its headquarters-type hard cases (only a survey report asks for them)."""
     queryset = survey_queryset(unit, threshold)
-    return survey_figures(unit, threshold), list(queryset.hard_cases().order_by("credit_code"))
+    hard_cases = list(queryset.hard_cases().order_by("credit_code")) if with_hard_cases else []
+    return survey_figures(unit, threshold), hard_cases
 
 
 @dataclass(frozen=True)
@@ -219,12 +238,16 @@ class TimelineEntry:
     kind: str = ""
 
 
-def report_timeline(deadline, unit, submission):
+def report_timeline(deadline, unit, submission, *, transitions=None, extensions=None):
     """Everything that happened to one unit's report, oldest first: status changes, requests for more time and the
-    decisions on them, extensions granted, files attached and removed."""
+    decisions on them, extensions granted, files attached and removed.
+
+    `transitions` (report_transitions) and `extensions` (unit_extensions) may bring what the page has already read."""
     entries = []
     if submission is not None:
-        for step in Transition.objects.filter(submission=submission).select_related("actor"):
+        if transitions is None:
+            transitions = report_transitions(submission)
+        for step in transitions:
             text = f"{step.get_from_status_display()} → {step.get_to_status_display()}"
             entries.append(TimelineEntry(step.at, step.actor, text, step.reason, "status"))
         for change in AttachmentChange.objects.filter(submission=submission).select_related("actor"):
@@ -234,9 +257,11 @@ def report_timeline(deadline, unit, submission):
         request__deadline=deadline, request__unit=unit
     ).select_related("actor", "request"):
         entries.append(TimelineEntry(step.at, step.actor, _request_text(step), step.reason, "request"))
-    for extension in Extension.objects.filter(deadline=deadline, unit=unit, request__isnull=True).select_related(
-        "granted_by"
-    ):
+    if extensions is None:
+        extensions = unit_extensions(deadline, unit)
+    for extension in extensions:
+        if extension.request_id is not None:
+            continue
         text = _("Extension granted until %(date)s") % {"date": long_date(extension.due_on)}
         entries.append(TimelineEntry(extension.granted_at, extension.granted_by, text, extension.reason, "extension"))
     return sorted(entries, key=lambda entry: entry.at)

@@ -81,6 +81,8 @@ FIGURES = {
     "union_only": ~HAS_PARTY_ORG & HAS_UNION,
     "neither": ~HAS_PARTY_ORG & ~HAS_UNION,
 }
+# Headquarters-type hard cases: no union, and beyond the prefecture's own reach.
+HARD_CASE = Q(beyond_local_reach=True, union_status=UnionStatus.NONE)
 
 
 def figure_of(party_org, union_status):
@@ -162,7 +164,7 @@ class EnterpriseQuerySet(models.QuerySet):
 
     def hard_cases(self):
         """Headquarters-type hard cases: no union, and beyond the prefecture's own reach."""
-        return self.filter(beyond_local_reach=True, union_status=UnionStatus.NONE)
+        return self.filter(HARD_CASE)
 
     def key_ununionised(self, headcount=KEY_HEADCOUNT):
         """重点企业 without a union: large (`headcount` staff or more), long without one, well known, an operator

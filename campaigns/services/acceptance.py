@@ -22,9 +22,9 @@ from campaigns.models import (
     Submission,
     Timeliness,
 )
-from campaigns.services.deadlines import is_past_due
+from campaigns.services.deadlines import due_dates_in_force, has_passed
 from campaigns.services.errors import AlreadyHandled, WorkflowError
-from campaigns.services.members import member_figures
+from campaigns.services.members import acceptance_figures
 
 
 def _per_cent(part, whole):
@@ -36,7 +36,7 @@ def _per_cent(part, whole):
 def acceptance_results(campaign, unit):
     """Each member target of the unit beside its result: [{"name", "target", "result", "met"}]; a target not set
     has None and is not judged."""
-    figures = member_figures(campaign, unit)
+    figures = acceptance_figures(campaign, unit)
     target = MemberTarget.objects.filter(campaign=campaign, unit=unit).first()
     rows = [
         ("new_migrant_members", target and target.new_migrant_members, figures["new_migrant_members"]),
@@ -68,12 +68,14 @@ def acceptance_timeliness(campaign, unit, now=None):
         submission.deadline_id: submission
         for submission in Submission.objects.filter(deadline__stage__campaign=campaign, unit=unit)
     }
+    deadlines = list(Deadline.objects.filter(stage__campaign=campaign).select_related("stage"))
+    due = due_dates_in_force(deadlines, unit)
     reports = []
-    for deadline in Deadline.objects.filter(stage__campaign=campaign).select_related("stage"):
+    for deadline in deadlines:
         submission = submissions.get(deadline.pk)
         if submission is not None and submission.timeliness:
             word = submission.timeliness
-        elif is_past_due(deadline, unit, now):
+        elif has_passed(due[deadline.pk], now):
             word = Timeliness.MISSING.value
         else:
             word = ""

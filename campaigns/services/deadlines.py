@@ -33,9 +33,30 @@ def effective_due_on(deadline, unit):
     return extension.due_on if extension else deadline.due_on
 
 
+def due_on_given(deadline, extensions):
+    """The date in force, from the unit's grants for the deadline already read (latest first, as they are kept)."""
+    return extensions[0].due_on if extensions else deadline.due_on
+
+
+def due_dates_in_force(deadlines, unit):
+    """{deadline pk: the date in force for the unit} for many deadlines, with one query for all their extensions."""
+    due = {deadline.pk: deadline.due_on for deadline in deadlines}
+    granted = set()
+    for extension in Extension.objects.filter(deadline__in=deadlines, unit=unit):  # the latest grant first
+        if extension.deadline_id not in granted:
+            granted.add(extension.deadline_id)
+            due[extension.deadline_id] = extension.due_on
+    return due
+
+
+def has_passed(due_on, now=None):
+    """Whether a day has ended (at 23:59:59, Beijing time)."""
+    return (now or timezone.now()) >= end_of_day(due_on)
+
+
 def is_past_due(deadline, unit, now=None):
     """Whether the deadline in force for the unit has passed (through 23:59:59 of its day, Beijing time)."""
-    return (now or timezone.now()) >= end_of_day(effective_due_on(deadline, unit))
+    return has_passed(effective_due_on(deadline, unit), now)
 
 
 def participation_for(deadline, unit):

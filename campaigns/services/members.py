@@ -24,7 +24,7 @@ from campaigns.services.errors import WorkflowError
 from enterprises.models import Enterprise, KeySector, UnionStatus
 from members.models import MemberTally
 from unions.models import GrassrootsForm, UnionOrg
-from unions.selectors import eight_haves_summary
+from unions.selectors import eight_haves_summary, meeting_eight_haves_pks
 
 # The 80% rule: migrant-worker members over migrant workers employed, in every 四要素 enterprise.
 EIGHTY = 0.8
@@ -195,6 +195,47 @@ def _eight_haves(unit):
     )
 
 
+def township_counts(unit):
+    """The unit's township unions and how many of them meet 八有, in one query (the same numbers as _eight_haves)."""
+    counts = townships_of(unit).aggregate(
+        townships=Count("pk"), townships_meeting=Count("pk", filter=Q(pk__in=meeting_eight_haves_pks()))
+    )
+    return counts["townships"], counts["townships_meeting"]
+
+
+def _member_counts(unit, year):
+    return (
+        member_tallies(unit, year)
+        .filter(migrant_worker=True)
+        .aggregate(
+            migrant_members=Sum("count", default=0),
+            new_migrant_members=Sum("count", filter=Q(joined_year=year), default=0),
+        )
+    )
+
+
+def _eighty_counts(eighty):
+    return {
+        "eighty_employing": len(eighty),
+        "eighty_met": sum(1 for row in eighty if row[5] == 0),
+        "eighty_below": sum(1 for row in eighty if row[5] > 0),
+        "eighty_migrant_workers": sum(row[3] for row in eighty),
+        "eighty_migrant_members": sum(row[4] for row in eighty),
+    }
+
+
+def acceptance_figures(campaign, unit):
+    """The figures the year-end acceptance judges (members, the 80% rule, 八有), computed as member_figures does
+    but without the rest a report shows."""
+    townships, meeting = township_counts(unit)
+    return {
+        **_member_counts(unit, campaign.year),
+        **_eighty_counts(eighty_rule(unit, campaign.year)),
+        "townships": townships,
+        "townships_meeting": meeting,
+    }
+
+
 def baseline_of(campaign, unit):
     return MemberBaseline.objects.filter(campaign=campaign, unit=unit).first()
 
@@ -203,14 +244,7 @@ def member_figures(campaign, unit, *, with_lists=False):
     """The unit's figures in a members campaign, live. With `with_lists`, also the rows behind the lists the
     figures name: 四要素 enterprises without a union and enterprises below 80%."""
     year = campaign.year
-    members = (
-        member_tallies(unit, year)
-        .filter(migrant_worker=True)
-        .aggregate(
-            migrant_members=Sum("count", default=0),
-            new_migrant_members=Sum("count", filter=Q(joined_year=year), default=0),
-        )
-    )
+    members = _member_counts(unit, year)
     baseline = baseline_of(campaign, unit)
     criteria = four_criteria_enterprises(unit).aggregate(
         four_criteria=Count("pk"), four_criteria_with_union=Count("pk", filter=~Q(union_status=UnionStatus.NONE))
@@ -228,11 +262,7 @@ def member_figures(campaign, unit, *, with_lists=False):
         "against_baseline": members["migrant_members"] - baseline.migrant_members if baseline else None,
         **criteria,
         "four_criteria_without_union": criteria["four_criteria"] - criteria["four_criteria_with_union"],
-        "eighty_employing": len(eighty),
-        "eighty_met": sum(1 for row in eighty if row[5] == 0),
-        "eighty_below": sum(1 for row in eighty if row[5] > 0),
-        "eighty_migrant_workers": sum(row[3] for row in eighty),
-        "eighty_migrant_members": sum(row[4] for row in eighty),
+        **_eighty_counts(eighty),
         **small,
         "townships": townships,
         "townships_meeting": meeting,

@@ -6,7 +6,7 @@ gives the enterprise its union status: nobody sets that by hand here.
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +33,12 @@ MAX_HEADCOUNT_SETTING = 100_000
 MAX_ATTACHMENTS_PER_STEP = 5
 
 
+def _heads_a_group():
+    """The condition that an enterprise has subsidiaries. One uncorrelated subquery rather than a join (which
+    repeats a group's row for each subsidiary) or a correlated one (which the planner costs high enough to compile)."""
+    return Q(pk__in=Enterprise.objects.filter(parent_group__isnull=False).values("parent_group_id"))
+
+
 def criteria_filters(campaign):
     """{criterion: Q} over the registry: why an enterprise without a union is a suggested key enterprise."""
     return {
@@ -42,7 +48,7 @@ def criteria_filters(campaign):
         KeyCriterion.POLITICAL_POST: Q(operator_political_post=True),
         KeyCriterion.INTERNET: Q(internet_industry=True),
         KeyCriterion.MANUFACTURING: Q(industry=MANUFACTURING),
-        KeyCriterion.HEADQUARTERS: Q(subsidiaries__isnull=False) | Q(beyond_local_reach=True),
+        KeyCriterion.HEADQUARTERS: _heads_a_group() | Q(beyond_local_reach=True),
         KeyCriterion.CROSS_PREFECTURE: Q(operates_across_prefectures=True),
     }
 
@@ -56,10 +62,16 @@ def criteria_met(enterprise, campaign):
         (KeyCriterion.POLITICAL_POST, enterprise.operator_political_post),
         (KeyCriterion.INTERNET, enterprise.internet_industry),
         (KeyCriterion.MANUFACTURING, enterprise.industry == MANUFACTURING),
-        (KeyCriterion.HEADQUARTERS, enterprise.beyond_local_reach or enterprise.subsidiaries.exists()),
+        (KeyCriterion.HEADQUARTERS, enterprise.beyond_local_reach or _is_group(enterprise)),
         (KeyCriterion.CROSS_PREFECTURE, enterprise.operates_across_prefectures),
     ]
     return [criterion for criterion, holds in met if holds]
+
+
+def _is_group(enterprise):
+    """Whether the enterprise heads a group; key_suggestions reads it with each enterprise."""
+    known = getattr(enterprise, "has_subsidiaries", None)
+    return enterprise.subsidiaries.exists() if known is None else known
 
 
 def key_suggestions(campaign, user, criterion="", q=""):
@@ -75,11 +87,11 @@ def key_suggestions(campaign, user, criterion="", q=""):
         for each in filters.values():
             condition |= each
     already = OrganisingCase.objects.filter(campaign=campaign).values("enterprise_id")
-    matching = Enterprise.objects.filter(union_status=UnionStatus.NONE).filter(condition).values("pk")
     return (
         Enterprise.objects.visible_to(user)
-        .filter(pk__in=matching)
+        .filter(condition, union_status=UnionStatus.NONE)
         .exclude(pk__in=already)
+        .annotate(has_subsidiaries=ExpressionWrapper(_heads_a_group(), output_field=BooleanField()))
         .select_related("county__parent")
         .order_by("-headcount", "pk")
     )

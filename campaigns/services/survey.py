@@ -1,9 +1,9 @@
 """A unit's survey figures from the registry, frozen at submission, and how the registry has drifted since."""
 
-from django.db.models import Count
+from django.db.models import BooleanField, Count, ExpressionWrapper
 from django.utils import timezone
 
-from enterprises.models import FIGURES, Enterprise
+from enterprises.models import FIGURES, HARD_CASE, Enterprise
 
 FIGURE_NAMES = ("total", *FIGURES)
 
@@ -41,22 +41,31 @@ def take_snapshot(unit, threshold, reasons):
     }
 
 
-def snapshot_drift(submission):
+def snapshot_drift(submission, live=None):
     """How the live registry now differs from a submitted survey: figures, enterprises added, gone or changed, and
-    headquarters-type hard cases flagged or cleared since (they are part of what the unit reported)."""
+    headquarters-type hard cases flagged or cleared since (they are part of what the unit reported).
+
+    `live` may bring the unit's figures at the snapshot's threshold, when the page has already counted them."""
     snapshot = submission.snapshot
     if not snapshot or snapshot.get("measure") == "members":
         return None
-    live = survey_figures(submission.unit, snapshot["threshold"])
+    if live is None:
+        live = survey_figures(submission.unit, snapshot["threshold"])
     then = {row[0]: row for row in snapshot["enterprises"]}
-    now = {
-        row[0]: row
-        for row in survey_queryset(submission.unit, snapshot["threshold"]).values_list(
-            "pk", "credit_code", "name", "party_org", "union_status", "headcount"
-        )
-    }
+    # Unordered: the rows go into dicts, and sorting thousands of names by pinyin costs more than reading them.
+    rows = (
+        survey_queryset(submission.unit, snapshot["threshold"])
+        .annotate(hard_case=ExpressionWrapper(HARD_CASE, output_field=BooleanField()))
+        .order_by()
+    )
+    now, cases_now = {}, {}
+    for *row, hard_case in rows.values_list(
+        "pk", "credit_code", "name", "party_org", "union_status", "headcount", "hard_case"
+    ):
+        now[row[0]] = tuple(row)
+        if hard_case:
+            cases_now[row[0]] = row[2]
     cases_then = {case["pk"]: case["name"] for case in snapshot.get("hard_cases", [])}
-    cases_now = dict(survey_queryset(submission.unit, snapshot["threshold"]).hard_cases().values_list("pk", "name"))
     drift = {
         "figures": {
             name: (snapshot["figures"][name], live[name])

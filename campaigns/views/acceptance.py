@@ -29,11 +29,17 @@ def _members_campaign(pk):
     return campaign
 
 
-def _unit(user, campaign, code):
-    unit = get_object_or_404(UnionOrg.objects.visible_to(user), code=code)
-    if not Participation.objects.filter(campaign=campaign, unit=unit).exists():
+def _campaign_and_unit(user, pk, code):
+    """A members campaign and a unit taking part in it that the user may see, in one query (404 otherwise)."""
+    participation = get_object_or_404(
+        Participation.objects.select_related("campaign", "unit"),
+        campaign_id=pk,
+        unit__code=code,
+        unit__in=UnionOrg.objects.visible_to(user),
+    )
+    if not participation.campaign.counts_members:
         raise Http404
-    return unit
+    return participation.campaign, participation.unit
 
 
 @login_required
@@ -55,8 +61,7 @@ def _labelled(results):
 
 @login_required
 def acceptance(request, pk, unit):
-    campaign = _members_campaign(pk)
-    unit = _unit(request.user, campaign, unit)
+    campaign, unit = _campaign_and_unit(request.user, pk, unit)
     record = Acceptance.objects.filter(campaign=campaign, unit=unit).select_related("updated_by").first()
     locked = record is not None and record.is_locked
     may_write = request.user.is_reviewer and not locked
@@ -101,8 +106,7 @@ def acceptance(request, pk, unit):
 @login_required
 def acceptance_approve(request, pk, unit):
     """A confirmation page, then the approval that freezes and locks the record."""
-    campaign = _members_campaign(pk)
-    unit = _unit(request.user, campaign, unit)
+    campaign, unit = _campaign_and_unit(request.user, pk, unit)
     require_reviewer(request.user)
     record = get_object_or_404(Acceptance, campaign=campaign, unit=unit)
     form = AcceptanceApproveForm(request.POST or None, initial={"version": record.version})

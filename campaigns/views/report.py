@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from campaigns import attachments, selectors, services
 from campaigns.access import (
     get_deadline_and_unit_for_user,
+    get_participation_for_user,
     get_submission_for_user,
     require_reviewer,
     require_units_staff,
@@ -40,14 +41,16 @@ def report(request, deadline, unit):
 
     Looking changes nothing; the draft is created by the first save.
     """
-    deadline, unit = get_deadline_and_unit_for_user(request.user, deadline, unit)
-    participation = services.participation_for(deadline, unit)
-    submission = Submission.objects.filter(deadline=deadline, unit=unit).first()
+    deadline, participation = get_participation_for_user(request.user, deadline, unit)
+    unit = participation.unit
+    submission = selectors.report_submission(deadline, unit)
     may_edit = request.user.is_staff_of(unit)
     editable = may_edit and not (submission and submission.is_locked)
     kind = deadline.kind
     campaign = deadline.stage.campaign
-    figures, hard_cases = selectors.live_survey(unit, participation.threshold)
+    figures, hard_cases = selectors.live_survey(
+        unit, participation.threshold, with_hard_cases=kind == ReportKind.SURVEY
+    )
     member_context = _member_context(campaign, unit, submission) if campaign.counts_members else {}
     reasons_form, content_form = _forms(request, kind, submission, hard_cases)
     if request.method == "POST":
@@ -67,6 +70,8 @@ def report(request, deadline, unit):
             else:
                 messages.success(request, _("The draft has been saved."))
             return redirect(request.path)
+    transitions = selectors.report_transitions(submission)
+    extensions = selectors.unit_extensions(deadline, unit)
     context = {
         "deadline": deadline,
         "unit": unit,
@@ -79,13 +84,15 @@ def report(request, deadline, unit):
         "hard_cases": hard_cases,
         "reasons_form": reasons_form,
         "content_form": content_form,
-        **_deadline_context(request.user, deadline, unit, submission),
-        "drift": services.snapshot_drift(submission) if submission and submission.snapshot else None,
+        **_deadline_context(request.user, deadline, unit, submission, extensions),
+        "drift": _drift(submission, participation, figures),
         **member_context,
-        "timeline": selectors.report_timeline(deadline, unit, submission),
+        "timeline": selectors.report_timeline(
+            deadline, unit, submission, transitions=transitions, extensions=extensions
+        ),
         "previous": selectors.previous_submission(submission) if submission and request.user.is_reviewer else None,
         "review_form": ReviewForm(initial={"version": submission.version}) if submission else None,
-        "returned_because": _return_reason(submission),
+        "returned_because": _return_reason(submission, transitions),
         "attachments_panel": (
             attachments.panel_context(request.user, deadline, unit, submission, request.path)
             if kind != ReportKind.SURVEY
@@ -109,15 +116,24 @@ def _member_context(campaign, unit, submission):
     }
 
 
-def _deadline_context(user, deadline, unit, submission):
+def _drift(submission, participation, figures):
+    """How the registry moved since the report froze its figures; the live figures are reused when the snapshot
+    was taken at the threshold the page counted at."""
+    if not (submission and submission.snapshot):
+        return None
+    same_threshold = submission.snapshot.get("threshold") == participation.threshold
+    return services.snapshot_drift(submission, live=figures if same_threshold else None)
+
+
+def _deadline_context(user, deadline, unit, submission, extensions):
     """The deadline in force, whether it has passed, and what the unit or the 组织部 can do about it."""
     handed_in = submission is not None and submission.is_locked
     request = services.pending_request(deadline, unit)
-    past_due = services.is_past_due(deadline, unit)
+    due_on = services.due_on_given(deadline, extensions)
     return {
-        "due_on": services.effective_due_on(deadline, unit),
-        "past_due": past_due and not handed_in,
-        "extensions": deadline.extensions.filter(unit=unit).select_related("granted_by"),
+        "due_on": due_on,
+        "past_due": services.has_passed(due_on) and not handed_in,
+        "extensions": extensions,
         "pending_request": request,
         "may_request_extension": user.is_staff_of(unit) and not handed_in and request is None,
         "may_grant_extension": user.is_reviewer and not handed_in,
@@ -130,11 +146,12 @@ def _deadline_context(user, deadline, unit, submission):
     }
 
 
-def _return_reason(submission):
+def _return_reason(submission, transitions):
     """Why the 组织部 returned the report, for the banner at the top while it is being corrected."""
     if submission is None or submission.status != Submission.Status.RETURNED:
         return None
-    return submission.transitions.filter(to_status=Submission.Status.RETURNED).select_related("actor").last()
+    returns = [step for step in transitions if step.to_status == Submission.Status.RETURNED]
+    return returns[-1] if returns else None
 
 
 @login_required
