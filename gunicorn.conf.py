@@ -29,11 +29,13 @@ def _whole_number(name, default, lowest=1):
 
 # Behind the reverse proxy on the same machine (deploy/nginx.conf.example).
 bind = [os.environ.get("GUNICORN_BIND", "").strip() or "127.0.0.1:8000"]
-workers = _whole_number("GUNICORN_WORKERS", 2)
-threads = _whole_number("GUNICORN_THREADS", 8)
-# Threads share a worker's memory and let one worker serve other pages while a request waits on the database.
-# Measured with 30 users on two cores (3x1, 2x4, 3x2 and 2x8 two or three times, 4x2 and 3x4 once): 2 workers of
-# 8 threads served the most requests per second with the lowest median, in about 320 MB for both workers.
+workers = _whole_number("GUNICORN_WORKERS", 4)
+threads = _whole_number("GUNICORN_THREADS", 1)
+# Measured with 30 users on two cores once pages cost tens of milliseconds (2x8, 4x2, 3x4 and 4x1 side by side):
+# 4 single-threaded workers served the most requests per second with the lowest median and p95 (32 and 180 ms,
+# against 55 and 386 ms for 2 workers of 8 threads), in about 450 MB for the four. The pages are work for Python
+# more than waits on the database, and threads of one worker take turns at Python: a download being written slowed
+# every page its worker served. Threads (GUNICORN_THREADS) still suit a server whose database is far away.
 worker_class = "gthread" if threads > 1 else "sync"
 
 # The Excel summary, the briefing and a registry export of up to BACKGROUND_EXPORT_ROWS rows are written in the

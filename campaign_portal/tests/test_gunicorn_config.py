@@ -24,7 +24,7 @@ def load(monkeypatch, **env):
     return config
 
 
-def test_defaults_serve_on_loopback_with_threads(monkeypatch):
+def test_defaults_serve_on_loopback_with_workers_of_their_own(monkeypatch):
     config = load(monkeypatch)
     assert config.bind == ["127.0.0.1:8000"]
     assert config.workers >= 1

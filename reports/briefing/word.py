@@ -20,6 +20,9 @@ TITLE_STYLE = "Briefing Title"
 DATE_STYLE = "Briefing Date"
 BODY_STYLE = "Briefing Body"
 TABLE_STYLE = "Briefing Table Text"
+HEADING_STYLE = "Heading 1"
+BULLET_STYLE = "List Bullet"
+STYLES = (TITLE_STYLE, DATE_STYLE, BODY_STYLE, TABLE_STYLE, HEADING_STYLE, BULLET_STYLE)
 
 
 def write_docx(file, dashboard, context):
@@ -28,12 +31,14 @@ def write_docx(file, dashboard, context):
     _set_up_page(document.sections[0])
     _set_up_styles(document)
     _set_properties(document, context["title"], dashboard.area.name)
-    document.add_paragraph(context["title"], style=TITLE_STYLE)
-    document.add_paragraph(context["date_line"], style=DATE_STYLE)
+    # The styles looked up once: Word's style names are found by reading every style of the document each time.
+    styles = {name: document.styles[name] for name in STYLES}
+    document.add_paragraph(context["title"], style=styles[TITLE_STYLE])
+    document.add_paragraph(context["date_line"], style=styles[DATE_STYLE])
     for text in context["opening"]:
-        document.add_paragraph(text, style=BODY_STYLE)
+        document.add_paragraph(text, style=styles[BODY_STYLE])
     for section in context["sections"]:
-        _write_section(document, section)
+        _write_section(document, section, styles)
     document.save(file)
 
 
@@ -103,33 +108,33 @@ def _set_up_styles(document):
     table_text.paragraph_format.line_spacing = 1.0
 
 
-def _write_section(document, section):
-    document.add_paragraph(section.heading, style="Heading 1")
+def _write_section(document, section, styles):
+    document.add_paragraph(section.heading, style=styles[HEADING_STYLE])
     for text in section.paragraphs:
-        document.add_paragraph(text, style=BODY_STYLE)
+        document.add_paragraph(text, style=styles[BODY_STYLE])
     if section.table is not None:
-        _write_table(document, section.table)
+        _write_table(document, section.table, styles[TABLE_STYLE])
     for entries in section.lists:
-        document.add_paragraph(entries.caption, style=BODY_STYLE).runs[0].bold = True
+        document.add_paragraph(entries.caption, style=styles[BODY_STYLE]).runs[0].bold = True
         for entry in entries.entries:
-            document.add_paragraph(entry.text, style="List Bullet")
+            document.add_paragraph(entry.text, style=styles[BULLET_STYLE])
         if not entries.entries:
-            document.add_paragraph(_("None"), style=BODY_STYLE)
+            document.add_paragraph(_("None"), style=styles[BODY_STYLE])
 
 
-def _write_table(document, table):
+def _write_table(document, table, text_style):
     grid = document.add_table(rows=1, cols=len(table.columns), style="Table Grid")
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _fill_row(grid.rows[0], table.columns, bold=True)
+    _fill_row(grid.rows[0], table.columns, text_style, bold=True)
     _repeat_on_every_page(grid.rows[0])
     for row in table.rows:
-        _fill_row(grid.add_row(), row.cells)
+        _fill_row(grid.add_row(), row.cells, text_style)
 
 
-def _fill_row(row, texts, *, bold=False):
+def _fill_row(row, texts, text_style, *, bold=False):
     for cell, text in zip(row.cells, texts, strict=True):
         paragraph = cell.paragraphs[0]
-        paragraph.style = TABLE_STYLE
+        paragraph.style = text_style
         paragraph.add_run(text).bold = bold
 
 
