@@ -15,9 +15,13 @@ The figures are those of campaigns.services.members, counted with the same condi
 and a unit's report give the same numbers.
 """
 
+import hashlib
+import logging
+import pickle
 import threading
 from collections import defaultdict
 
+from django.core.cache import caches
 from django.db.models import Count, Max, Q, Sum
 
 from campaigns.models import MemberBaseline, MemberTarget
@@ -28,6 +32,8 @@ from members.models import MemberTally
 from unions.models import PATH_SEPARATOR, UnionOrg
 from unions.selectors import townships_with_eight_haves
 from unions.standards import EIGHT_HAVE_CODES
+
+logger = logging.getLogger(__name__)
 
 COUNTED = (
     "migrant_members",
@@ -54,14 +60,27 @@ def _ancestors_within(path, root_path):
         yield PATH_SEPARATOR + PATH_SEPARATOR.join(codes[:depth]) + PATH_SEPARATOR
 
 
+def _zeros():
+    return dict.fromkeys(COUNTED, 0)
+
+
 class Counts:
     """Counts added to an organisation and to each organisation above it, up to `root_path`; and what each
     organisation holds itself."""
 
     def __init__(self, root_path):
         self.root_path = root_path
-        self.totals = defaultdict(lambda: dict.fromkeys(COUNTED, 0))
-        self.direct = defaultdict(lambda: dict.fromkeys(COUNTED, 0))
+        self.totals = defaultdict(_zeros)
+        self.direct = defaultdict(_zeros)
+
+    # Kept in the cache the workers share (pickled).
+    def __getstate__(self):
+        return {"root_path": self.root_path, "totals": dict(self.totals), "direct": dict(self.direct)}
+
+    def __setstate__(self, state):
+        self.root_path = state["root_path"]
+        self.totals = defaultdict(_zeros, state["totals"])
+        self.direct = defaultdict(_zeros, state["direct"])
 
     def add(self, path, **counts):
         for ancestor in _ancestors_within(path, self.root_path):
@@ -134,6 +153,8 @@ def _count_enterprises(counts, year):
 
 # (year, stamps, union tree) → the counts of the rolls and the registry for the whole region; the last few kept.
 _KEPT = {}
+SHARED_CACHE = "downloads"
+SHARED_SECONDS = 24 * 60 * 60
 _KEEP = 4
 _KEPT_LOCK = threading.Lock()
 
@@ -159,20 +180,42 @@ def forget_kept_counts():
 
 def rolls_and_registry(year, region_path):
     """The counts of the member rolls and the registry for the whole region, by the campaign's year: kept while
-    the data stays the same, counted afresh (and kept) otherwise. Read only; never change what this returns."""
+    the data stays the same, counted afresh (and kept) otherwise. Read only; never change what this returns.
+
+    Kept in the process, and in the cache the workers share (the downloads' files), so that after a change one
+    worker counts and the others read its counts."""
     version = _version()
     key = (year, region_path, version)
     if version is not None and (kept := _KEPT.get(key)) is not None:
         return kept
-    counts = Counts(region_path)
-    _count_members(counts, year)
-    _count_enterprises(counts, year)
+    shared_key = f"enrolment-counts:{hashlib.sha256(repr(key).encode()).hexdigest()}"
+    counts = _shared_get(shared_key) if version is not None else None
+    if counts is None:
+        counts = Counts(region_path)
+        _count_members(counts, year)
+        _count_enterprises(counts, year)
+        if version is not None:
+            _shared_set(shared_key, counts)
     if version is not None:
         with _KEPT_LOCK:
             while len(_KEPT) >= _KEEP:
                 _KEPT.pop(next(iter(_KEPT)))
             _KEPT[key] = counts
     return counts
+
+
+def _shared_get(key):
+    try:
+        return caches[SHARED_CACHE].get(key)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError):  # a damaged file is counted again
+        return None
+
+
+def _shared_set(key, counts):
+    try:
+        caches[SHARED_CACHE].set(key, counts, SHARED_SECONDS)
+    except OSError:  # a full or read-only disk costs the other workers a count, not this page
+        logger.warning("could not share the members counts")
 
 
 def _top_of(path):
