@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -114,8 +114,9 @@ def _place_range(user):
     The door shows a place's staff what is located in their place and what their units are responsible for
     wherever it is located; the second usually lies within the first. Found out once per request (the account
     object lives as long as one), in one query that also reads the units of the account's subtree, for the door's
-    other form: each unit with whether it answers for an enterprise before the place's codes or after them, each
-    a bounded range on the (responsible unit, county) index (an OR of the two would read the unit's whole list)."""
+    other form: each unit with the lowest and highest county code among the enterprises it answers for, each one
+    step on the (responsible unit, county) index. (An EXISTS per side of the place was planned as a scan of the
+    whole registry, the planner expecting to meet a match at once.)"""
     if not user.is_authenticated or user.sees_everything or user.scope_path is None:
         return None
     prefix = user.scope_division_prefix
@@ -124,13 +125,14 @@ def _place_range(user):
     cached = user.__dict__.get("_place_range")
     if cached is None or cached[0] != user.scope_path:
         low, high = prefix, str(int(prefix) + 1).zfill(len(prefix))
-        theirs = Enterprise.objects.filter(responsible_unit=OuterRef("pk"))
+        theirs = Enterprise.objects.filter(responsible_unit=OuterRef("pk")).order_by()
         units = UnionOrg.objects.filter(path__startswith=user.scope_path).annotate(
-            before=Exists(theirs.filter(county_id__lt=low)), after=Exists(theirs.filter(county_id__gte=high))
+            lowest=Subquery(theirs.annotate(found=Func(F("county_id"), function="MIN")).values("found")),
+            highest=Subquery(theirs.annotate(found=Func(F("county_id"), function="MAX")).values("found")),
         )
-        rows = list(units.values_list("pk", "before", "after"))
-        user.remember_scope_unit_ids([pk for pk, _before, _after in rows])
-        elsewhere = any(before or after for _pk, before, after in rows)
+        rows = list(units.values_list("pk", "lowest", "highest"))
+        user.remember_scope_unit_ids([pk for pk, _lowest, _highest in rows])
+        elsewhere = any(lowest is not None and (lowest < low or highest >= high) for _pk, lowest, highest in rows)
         cached = user.__dict__["_place_range"] = (user.scope_path, None if elsewhere else (low, high))
     return cached[1]
 
