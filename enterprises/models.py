@@ -107,6 +107,10 @@ def _located_in_area(user):
     return Q(county__code__startswith=prefix) if prefix else None
 
 
+# Counties' codes are six digits (GB/T 2260).
+COUNTY_CODE_LENGTH = 6
+
+
 def _place_range(user):
     """For a place's staff whose units answer for nothing located elsewhere, the place as a range of county codes
     (low, high); else None.
@@ -137,6 +141,15 @@ def _place_range(user):
     return cached[1]
 
 
+def _in_place(place):
+    """Located in the place (low, high): a county's own code as such, so that its rows in any order of the
+    (county, ...) indexes are one range of them; a wider place as a range of county codes."""
+    low, high = place
+    if len(low) == COUNTY_CODE_LENGTH:
+        return Q(county_id=low)
+    return Q(county_id__gte=low, county_id__lt=high)
+
+
 class EnterpriseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one door: what a person may see of the registry (its responsible unit's subtree, and for the
@@ -146,7 +159,7 @@ class EnterpriseQuerySet(models.QuerySet):
         located elsewhere. Then the door says only "located in this place", as a range of county codes, which the
         database reads in order from the (county, name) index and estimates well, at any size of the registry."""
         if place := _place_range(user):
-            return self.filter(county_id__gte=place[0], county_id__lt=place[1])
+            return self.filter(_in_place(place))
         return scoped(self, user, "responsible_unit__path", also=_located_in_area, by_key=True)
 
     def in_scope(self, threshold=100):
@@ -339,7 +352,7 @@ class FigureTallyQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The same door as the registry's: a tally row stands for enterprises of one county and responsible unit."""
         if place := _place_range(user):
-            return self.filter(county_id__gte=place[0], county_id__lt=place[1])
+            return self.filter(_in_place(place))
         return scoped(self, user, "responsible_unit__path", also=_located_in_area, by_key=True)
 
     def in_division(self, code):
