@@ -486,8 +486,11 @@ class MemorySampler(threading.Thread):
                 return
 
 
-def alone(base, stop_event):
-    """Each kind of page for one user alone, before the load: the median of a few tries, in ms."""
+def alone(base, stop_event, warm_up=1):
+    """Each kind of page for one user alone, before the load: the median of a few tries, in ms.
+
+    Each kind is first opened `warm_up` times untimed (one per worker): a worker's first page of a kind reads its
+    templates and the figures each worker keeps, which a portal in use has done long before."""
     timings = {}
     users = dict.fromkeys(("reviewer", "staff"))
     for number, (_username, role) in enumerate(ACCOUNTS):
@@ -495,13 +498,16 @@ def alone(base, stop_event):
             user = User(base, number, stop_event, think=(0, 0))
             if user.login():
                 users[role] = user
-    for kind in (*BROWSING, "enterprise_edit", *DOWNLOADS):
-        role = "staff" if kind == "enterprise_edit" else "reviewer"
-        user = users[role]
-        if user is None:
-            continue
-        for _ in range(ALONE_TRIES):
-            user.click(kind)
+    for tries in (warm_up, ALONE_TRIES):
+        for user in filter(None, users.values()):
+            user.times.clear()
+        for kind in (*BROWSING, "enterprise_edit", *DOWNLOADS):
+            role = "staff" if kind == "enterprise_edit" else "reviewer"
+            user = users[role]
+            if user is None:
+                continue
+            for _ in range(tries):
+                user.click(kind)
     for user in filter(None, users.values()):
         for kind, samples in by_kind(user.times).items():
             timings.setdefault(kind, round(1000 * statistics.median(seconds for seconds, _ok in samples), 1))
@@ -559,7 +565,7 @@ def measure(label, root, options, server, keep_logs):
             workers = worker_pids(process.pid)
             base = f"http://127.0.0.1:{port}"
             note(f"[{label}] gunicorn {config or 'as configured'} ({len(workers)} workers): one user alone")
-            timings_alone = alone(base, stop_event)
+            timings_alone = alone(base, stop_event, warm_up=max(1, len(workers)))
             note(f"[{label}] {options.users} users for {options.seconds} s")
             sampler = MemorySampler(process.pid, stop_event)
             sampler.start()

@@ -33,7 +33,7 @@ def _campaign_and_unit(user, pk, code):
     """A members campaign and a unit taking part in it that the user may see, in one query (404 otherwise)."""
     participation = get_object_or_404(
         Participation.objects.select_related("campaign", "unit"),
-        campaign_id=pk,
+        campaign__pk=pk,  # through the campaign's key: a number past its range finds nothing instead of failing
         unit__code=code,
         unit__in=UnionOrg.objects.visible_to(user),
     )
