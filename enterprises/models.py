@@ -107,6 +107,9 @@ def _located_in_area(user):
     return Q(county__code__startswith=prefix) if prefix else None
 
 
+# The region's prefectures by the prefix of their division codes (GB/T 2260: 拉萨 540100 … 阿里 542500; the
+# reference data in unions/reference).
+PREFECTURE_PREFIXES = ("5401", "5402", "5403", "5404", "5405", "5406", "5425")
 # Counties' codes are six digits (GB/T 2260).
 COUNTY_CODE_LENGTH = 6
 
@@ -308,6 +311,17 @@ class Enterprise(models.Model):
             # The list's other orders (enterprises.forms.SORTS); the credit code's own unique index serves its order.
             models.Index(fields=["headcount", "id"], name="enterprise_headcount_order"),
             models.Index(F("county"), by_pinyin("name"), F("id"), name="enterprise_county_order"),
+            # A prefecture's list in name order: its counties are separate runs of the (county, name) index, so
+            # each prefecture has its names in an index of their own, matched by the door's range of county codes.
+            *(
+                models.Index(
+                    by_pinyin("name"),
+                    F("id"),
+                    condition=Q(county_id__gte=prefix, county_id__lt=str(int(prefix) + 1)),
+                    name=f"enterprise_name_{prefix}",
+                )
+                for prefix in PREFECTURE_PREFIXES
+            ),
             # Whether a place's units are responsible for enterprises located elsewhere (EnterpriseQuerySet.visible_to).
             models.Index(fields=["responsible_unit", "county"], name="enterprise_unit_county"),
             models.Index(fields=["updated_at", "id"], name="enterprise_updated_order"),
