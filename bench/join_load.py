@@ -29,10 +29,8 @@ import concurrent.futures
 import datetime
 import http.cookiejar
 import json
-import os
 import random
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -55,7 +53,7 @@ TOWNSHIP = "540102002"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
-from portal import create_database, drop_database, free_port, note, portal_env, server_url  # noqa: E402
+from portal import create_database, drop_database, free_port, note, portal_env, server_url, stop  # noqa: E402
 
 
 def manage(env, *args):
@@ -84,15 +82,6 @@ def start_gunicorn(env, port, workers, threads):
             time.sleep(0.3)
     stop(process)
     raise SystemExit("gunicorn did not answer within a minute")
-
-
-def stop(process):
-    if process is not None and process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
 
 
 class Applicant:

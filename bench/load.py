@@ -118,7 +118,7 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
-from portal import create_database, drop_database, free_port, note, portal_env, server_url  # noqa: E402
+from portal import create_database, drop_database, free_port, note, portal_env, server_url, stop  # noqa: E402
 
 # The pure parts: what a user clicks, and the figures.
 
@@ -434,19 +434,6 @@ def start_gunicorn(root, env, port, config, log):
             time.sleep(0.3)
     stop(process)
     raise SystemExit(f"gunicorn did not answer within {STARTUP_TIMEOUT} s; see {log}")
-
-
-def stop(process):
-    if process is None or process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-    except ProcessLookupError:
-        pass
 
 
 def worker_pids(master):

@@ -3,7 +3,9 @@ loopback port, and the portal's environment with DEBUG off."""
 
 import os
 import secrets
+import signal
 import socket
+import subprocess
 import sys
 from urllib.parse import urlsplit, urlunsplit
 
@@ -80,3 +82,17 @@ def portal_env(database_url, port, static_root, **extra):
         "PYTHONDONTWRITEBYTECODE": "1",
         **extra,
     }
+
+
+def stop(process):
+    """Stop a server started in a session of its own (start_new_session), and everything it started."""
+    if process is None or process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    except ProcessLookupError:
+        pass

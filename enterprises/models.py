@@ -114,6 +114,11 @@ PREFECTURE_PREFIXES = ("5401", "5402", "5403", "5404", "5405", "5406", "5425")
 COUNTY_CODE_LENGTH = 6
 
 
+def _code_after(prefix):
+    """The first division code after every code that starts with `prefix` (codes are digits of one length)."""
+    return str(int(prefix) + 1).zfill(len(prefix))
+
+
 def _place_range(user):
     """For a place's staff whose units answer for nothing located elsewhere, the place as a range of county codes
     (low, high); else None.
@@ -131,7 +136,7 @@ def _place_range(user):
         return None
     cached = user.__dict__.get("_place_range")
     if cached is None or cached[0] != user.scope_path:
-        low, high = prefix, str(int(prefix) + 1).zfill(len(prefix))
+        low, high = prefix, _code_after(prefix)
         theirs = Enterprise.objects.filter(responsible_unit=OuterRef("pk")).order_by()
         units = UnionOrg.objects.filter(path__startswith=user.scope_path).annotate(
             lowest=Subquery(theirs.annotate(found=Func(F("county_id"), function="MIN")).values("found")),
@@ -153,6 +158,14 @@ def _in_place(place):
     return Q(county_id__gte=low, county_id__lt=high)
 
 
+def _registry_scope(queryset, user):
+    """The door of the registry and of its tallies (a tally row stands for enterprises of one county and
+    responsible unit): a place's staff by the place when that says it all (_place_range), else by unit."""
+    if place := _place_range(user):
+        return queryset.filter(_in_place(place))
+    return scoped(queryset, user, "responsible_unit__path", also=_located_in_area, by_key=True)
+
+
 class EnterpriseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one door: what a person may see of the registry (its responsible unit's subtree, and for the
@@ -161,9 +174,7 @@ class EnterpriseQuerySet(models.QuerySet):
         For a place's staff the second part usually holds the first: their units are responsible for nothing
         located elsewhere. Then the door says only "located in this place", as a range of county codes, which the
         database reads in order from the (county, name) index and estimates well, at any size of the registry."""
-        if place := _place_range(user):
-            return self.filter(_in_place(place))
-        return scoped(self, user, "responsible_unit__path", also=_located_in_area, by_key=True)
+        return _registry_scope(self, user)
 
     def in_scope(self, threshold=100):
         return self.filter(headcount__gte=threshold)
@@ -317,7 +328,7 @@ class Enterprise(models.Model):
                 models.Index(
                     by_pinyin("name"),
                     F("id"),
-                    condition=Q(county_id__gte=prefix, county_id__lt=str(int(prefix) + 1)),
+                    condition=Q(county_id__gte=prefix, county_id__lt=_code_after(prefix)),
                     name=f"enterprise_name_{prefix}",
                 )
                 for prefix in PREFECTURE_PREFIXES
@@ -365,9 +376,7 @@ class Enterprise(models.Model):
 class FigureTallyQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The same door as the registry's: a tally row stands for enterprises of one county and responsible unit."""
-        if place := _place_range(user):
-            return self.filter(_in_place(place))
-        return scoped(self, user, "responsible_unit__path", also=_located_in_area, by_key=True)
+        return _registry_scope(self, user)
 
     def in_division(self, code):
         return self.filter(county__code__startswith=division_prefix(code))

@@ -42,17 +42,9 @@ def home_units(user):
 # -- the 八有 checklist of township unions ---------------------------------------------------------------
 
 
-def _township_pks(townships):
-    return townships.order_by().values("pk")
-
-
 def eight_haves_of(townships):
     """{union pk: frozenset of the codes of its met items} for every union of `townships`, in one query."""
-    met = {pk: set() for pk in townships.order_by().values_list("pk", flat=True)}
-    rows = EightHavesItem.objects.met().filter(union__in=_township_pks(townships)).values_list("union_id", "item")
-    for union_id, item in rows:
-        met[union_id].add(item)
-    return {pk: frozenset(items) for pk, items in met.items()}
+    return {pk: items for pk, _path, items in townships_with_eight_haves(townships)}
 
 
 def townships_with_eight_haves(townships):

@@ -21,6 +21,7 @@ from reports.dashboards.rollups import (
     rollup,
     snapshot_rollup,
     trend,
+    with_survey_figures,
 )
 from reports.dashboards.targets import BY_UNIT, approved_figures, target_lines
 from unions.models import Division, UnionOrg
@@ -53,25 +54,21 @@ def dashboard_campaigns(user):
     """Every campaign, newest first, read once for a dashboard's choices and its defaults: each marked with whether
     it has approved survey figures (has_approved_survey, for previous_campaign) and whether units the person may
     see take part (takes_part, for latest_campaign)."""
-    approved = Submission.objects.approved_surveys().filter(deadline__stage__campaign=OuterRef("pk"))
     if user.sees_everything:
         takes_part = Value(True)
     else:
         visible = UnionOrg.objects.visible_to(user)
         takes_part = Exists(Participation.objects.filter(campaign=OuterRef("pk"), unit__in=visible))
-    campaigns = Campaign.objects.annotate(has_approved_survey=Exists(approved), takes_part=takes_part)
+    campaigns = with_survey_figures(Campaign.objects.annotate(takes_part=takes_part))
     return list(campaigns.order_by("-year", "-pk"))
 
 
 def latest_campaign(user, campaigns=None):
     """The newest campaign the person's units take part in (the 组织部: the newest of all); from `campaigns` of
     dashboard_campaigns when read already."""
-    if campaigns is not None:
-        return next((campaign for campaign in campaigns if campaign.takes_part), None)
-    campaigns = Campaign.objects.all()
-    if not user.sees_everything:
-        campaigns = campaigns.filter(participations__unit__in=UnionOrg.objects.visible_to(user)).distinct()
-    return campaigns.order_by("-year", "-pk").first()
+    if campaigns is None:
+        campaigns = dashboard_campaigns(user)
+    return next((campaign for campaign in campaigns if campaign.takes_part), None)
 
 
 def build(user, *, area, threshold=100, source=None, campaign=None, compare=True, as_of=None, campaigns=None):

@@ -3,9 +3,9 @@ approved survey reports, with the earlier campaign beside them and the trend ove
 
 from functools import cached_property
 
-from django.db.models import F, Q, Sum
+from django.db.models import Exists, F, OuterRef, Sum
 
-from campaigns.models import Campaign, ReportKind, Submission
+from campaigns.models import Campaign, Submission
 from enterprises.models import figure_of
 from reports.dashboards.areas import area_of, tallies_for_dashboard, unit_in_area
 from reports.dashboards.lines import FIGURE_NAMES, Line, zero_figures
@@ -144,27 +144,27 @@ def snapshot_rollup(user, campaign, area, surveys=None):
     return total
 
 
+def with_survey_figures(campaigns):
+    """The campaigns marked with whether any of their survey reports has been approved (has_approved_survey)."""
+    approved = Submission.objects.approved_surveys().filter(deadline__stage__campaign=OuterRef("pk"))
+    return campaigns.annotate(has_approved_survey=Exists(approved))
+
+
 def previous_campaign(campaign, campaigns=None):
     """The campaign to compare with: the latest earlier one with approved survey figures.
 
     `campaigns` is a list read already by dashboard_campaigns, newest first, if any."""
-    if campaigns is not None:
-        return next(
-            (
-                earlier
-                for earlier in campaigns
-                if earlier.has_approved_survey
-                and (campaign is None or (earlier.year, earlier.pk) < (campaign.year, campaign.pk))
-            ),
-            None,
-        )
-    campaigns = Campaign.objects.filter(
-        stages__deadlines__submissions__status=Submission.Status.APPROVED,
-        stages__report_kind=ReportKind.SURVEY,
-    ).distinct()
-    if campaign is not None:
-        campaigns = campaigns.filter(Q(year__lt=campaign.year) | Q(year=campaign.year, pk__lt=campaign.pk))
-    return campaigns.order_by("-year", "-pk").first()
+    if campaigns is None:
+        campaigns = with_survey_figures(Campaign.objects.all()).order_by("-year", "-pk")
+    return next(
+        (
+            earlier
+            for earlier in campaigns
+            if earlier.has_approved_survey
+            and (campaign is None or (earlier.year, earlier.pk) < (campaign.year, campaign.pk))
+        ),
+        None,
+    )
 
 
 def attach_previous(total, user, previous, area, surveys=None):

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from campaigns.models import Submission, Target
+from campaigns.models import Target
 from enterprises.models import FigureTally
 from reports.dashboards.lines import rate, union_count, zero_figures
 from reports.dashboards.rollups import at_band, live_counts
@@ -44,17 +44,10 @@ class TargetLine:
         return self.union_rate * 100 >= float(self.target.union_rate)
 
 
-def approved_figures(campaign, participations, surveys=None):
-    """{unit pk: figures} of the participating units whose survey in the campaign has been approved (from
-    `surveys`, the reports read already, if given)."""
-    units = [participation.unit_id for participation in participations]
-    if surveys is not None:
-        return surveys.figures_by_unit(campaign, units)
-    return dict(
-        Submission.objects.approved_surveys()
-        .filter(deadline__stage__campaign=campaign, unit__in=units)
-        .values_list("unit_id", "figures")
-    )
+def approved_figures(campaign, participations, surveys):
+    """{unit pk: figures} of the participating units whose survey in the campaign has been approved, from
+    `surveys` (rollups.ApprovedSurveys)."""
+    return surveys.figures_by_unit(campaign, [participation.unit_id for participation in participations])
 
 
 def target_lines(user, campaign, participations, approved, rows=None):
